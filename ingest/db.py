@@ -1,0 +1,123 @@
+"""Opening the store: one function builds the engines and brings the schema up to date.
+
+Nothing here runs at import time. ``open_store(url)`` returns a ``Store`` with a writing engine
+(for ingest only) and a read-only one (for tools), and runs Alembic migrations on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.errors import StoreError
+
+_migrated: set[str] = set()
+_migrate_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Store:
+    """The SQL side of the store: a writer engine for ingest and a read-only engine for tools."""
+
+    url: str
+    engine: Engine
+    read_engine: Engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A writing session in one transaction: committed on success, rolled back on error."""
+        with sessionmaker(self.engine, expire_on_commit=False).begin() as session:
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session that cannot write: SQLite query_only, or a READ ONLY transaction."""
+        with Session(self.read_engine) as session:
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection (tests and short-lived commands)."""
+        self.engine.dispose()
+        self.read_engine.dispose()
+
+
+def open_store(url: str) -> Store:
+    """Open the database at ``url``, creating it and running migrations when needed.
+
+    Raises:
+        StoreError: the database cannot be reached or migrated.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = _make_engine(url, read_only=False)
+        read_engine = _make_engine(url, read_only=True)
+        _migrate_once(url, engine)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open the database: {exc.__class__.__name__}: {exc}") from exc
+    return Store(url=url, engine=engine, read_engine=read_engine)
+
+
+def _make_engine(url: str, *, read_only: bool) -> Engine:
+    """An engine with the pragmas each backend needs; read-only engines refuse writes."""
+    backend = make_url(url).get_backend_name()
+    connect_args: dict[str, Any] = {}
+    if backend == "sqlite":
+        connect_args = {"timeout": 30, "check_same_thread": False}
+    engine = create_engine(url, connect_args=connect_args)
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas(read_only))
+    elif read_only:
+        event.listen(engine, "begin", _begin_read_only)
+    return engine
+
+
+def _sqlite_pragmas(read_only: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    return on_connect
+
+
+def _begin_read_only(connection: Any) -> None:
+    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def _migrate_once(url: str, engine: Engine) -> None:
+    """Run Alembic up to head once per URL per process."""
+    with _migrate_lock:
+        if url in _migrated:
+            return
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        _migrated.add(url)
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration, pointing at the migrations shipped inside the package."""
+    config = Config()
+    script_location = resources.files("ingest") / "migrations"
+    config.set_main_option("script_location", str(script_location))
+    return config

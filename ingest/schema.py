@@ -1,0 +1,331 @@
+"""The canonical schema: one table per kind of fact, every fact linked to the source row it came from.
+
+Tables are plural, classes singular. Money is Numeric(12, 2); dates are dates. A fact's
+``source_record_id`` names the export row that last set it; ``fact_sources`` lists every row (from
+every system) behind a merged fact, so an answer can always be traced to files and rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+Money = Numeric(12, 2)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names that migrate the same on SQLite and PostgreSQL."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class IngestFile(Base):
+    """One export file as loaded: its content hash makes re-loading the same file a no-op."""
+
+    __tablename__ = "ingest_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(1024))
+    name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    system: Mapped[str] = mapped_column(String(64))
+    record_type: Mapped[str] = mapped_column(String(64))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SourceRecord(Base):
+    """One row of one export file, with its raw values exactly as read."""
+
+    __tablename__ = "source_records"
+    __table_args__ = (UniqueConstraint("ingest_file_id", "row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ingest_file_id: Mapped[int] = mapped_column(ForeignKey("ingest_files.id"))
+    system: Mapped[str] = mapped_column(String(64))
+    file: Mapped[str] = mapped_column(String(255))
+    row: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class FactSource(Base):
+    """Links a canonical row to every source record behind it (a merged device has several)."""
+
+    __tablename__ = "fact_sources"
+    __table_args__ = (
+        UniqueConstraint("table_name", "fact_id", "system"),
+        Index("ix_fact_sources_fact", "table_name", "fact_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    fact_id: Mapped[int] = mapped_column(Integer)
+    system: Mapped[str] = mapped_column(String(64))
+    source_record_id: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Reject(Base):
+    """A row (or a cell) that could not be loaded, with the reason a person can act on."""
+
+    __tablename__ = "rejects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ingest_file_id: Mapped[int] = mapped_column(ForeignKey("ingest_files.id"), index=True)
+    file: Mapped[str] = mapped_column(String(255))
+    row: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str | None] = mapped_column(String(255))
+    value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    is_row_rejected: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Location(Base):
+    """A school or site."""
+
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(64))
+
+
+class LocationAlias(Base):
+    """Another way a system writes a school's name ("Lincoln Elem", "LES"), normalised."""
+
+    __tablename__ = "location_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias: Mapped[str] = mapped_column(String(255), unique=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+
+
+class Vendor(Base):
+    """A vendor, under one canonical name."""
+
+    __tablename__ = "vendors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+
+
+class VendorAlias(Base):
+    """Another way a vendor's name is written ("Google LLC"), normalised."""
+
+    __tablename__ = "vendor_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias: Mapped[str] = mapped_column(String(255), unique=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), index=True)
+
+
+class Person(Base):
+    """Staff or a student, as device owner, requester or roster entry."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    name: Mapped[str | None] = mapped_column(String(255), index=True)
+    title: Mapped[str | None] = mapped_column(String(255))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    in_roster: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
+class Device(Base):
+    """One physical device, keyed by its normalised serial, merged across asset systems."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(128), unique=True)
+    asset_tag: Mapped[str | None] = mapped_column(String(128), index=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    model: Mapped[str | None] = mapped_column(String(255), index=True)
+    manufacturer: Mapped[str | None] = mapped_column(String(255))
+    category: Mapped[str | None] = mapped_column(String(64), index=True)
+    purchase_date: Mapped[dt.date | None] = mapped_column(Date)
+    purchase_cost: Mapped[Decimal | None] = mapped_column(Money)
+    warranty_end: Mapped[dt.date | None] = mapped_column(Date)
+    aue_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(64))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
+class Ticket(Base):
+    """One help desk ticket from any system."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("system", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    system: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(128))
+    opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str | None] = mapped_column(String(64))
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    category: Mapped[str | None] = mapped_column(String(128), index=True)
+    priority: Mapped[str | None] = mapped_column(String(32))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    device_serial: Mapped[str | None] = mapped_column(String(128))
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    requester: Mapped[str | None] = mapped_column(String(255))
+    assignee: Mapped[str | None] = mapped_column(String(255))
+    subject: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    parts_cost: Mapped[Decimal | None] = mapped_column(Money)
+    labor_minutes: Mapped[int | None] = mapped_column(Integer)
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
+class Contract(Base):
+    """A contract or subscription; the notice deadline is derived at load time."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (UniqueConstraint("vendor_id", "product"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
+    vendor_as_written: Mapped[str | None] = mapped_column(String(255))
+    product: Mapped[str] = mapped_column(String(255))
+    annual_cost: Mapped[Decimal | None] = mapped_column(Money)
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    renewal_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    term_months: Mapped[int | None] = mapped_column(Integer)
+    auto_renew: Mapped[bool | None] = mapped_column(Boolean)
+    notice_days: Mapped[int | None] = mapped_column(Integer)
+    notice_deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    funding_source: Mapped[str | None] = mapped_column(String(128))
+    department: Mapped[str | None] = mapped_column(String(128))
+    status: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str | None] = mapped_column(Text)
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
+class Purchase(Base):
+    """One purchase order line from the finance export."""
+
+    __tablename__ = "purchases"
+    __table_args__ = (UniqueConstraint("po_number", "line"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    po_number: Mapped[str] = mapped_column(String(64))
+    line: Mapped[int] = mapped_column(Integer)
+    po_date: Mapped[dt.date | None] = mapped_column(Date)
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    unit_price: Mapped[Decimal | None] = mapped_column(Money)
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    account_code: Mapped[str | None] = mapped_column(String(64))
+    fund: Mapped[str | None] = mapped_column(String(128))
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
+class AppRequest(Base):
+    """A request to approve an app for classroom use."""
+
+    __tablename__ = "app_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), unique=True)
+    product: Mapped[str] = mapped_column(String(255))
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"))
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    requester: Mapped[str | None] = mapped_column(String(255))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    request_date: Mapped[dt.date | None] = mapped_column(Date)
+    approval_status: Mapped[str | None] = mapped_column(String(64))
+    agreement_type: Mapped[str | None] = mapped_column(String(64))
+    annual_cost: Mapped[Decimal | None] = mapped_column(Money)
+    notes: Mapped[str | None] = mapped_column(Text)
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
+class AppReview(Base):
+    """One review of an app request (curriculum, privacy, accessibility, contract, funding)."""
+
+    __tablename__ = "app_reviews"
+    __table_args__ = (UniqueConstraint("app_request_id", "review"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_request_id: Mapped[int] = mapped_column(ForeignKey("app_requests.id"))
+    review: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str | None] = mapped_column(String(64), index=True)
+    updated_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ReplacementPolicyRow(Base):
+    """The replacement policy in force per category, as last synced from settings."""
+
+    __tablename__ = "replacement_policies"
+
+    category: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cycle_years: Mapped[int] = mapped_column(Integer)
+    unit_cost: Mapped[Decimal] = mapped_column(Money)
+
+
+class Conflict(Base):
+    """Two systems disagree on one field of one fact; both values and sources are kept."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (UniqueConstraint("table_name", "fact_key", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    fact_key: Mapped[str] = mapped_column(String(255))
+    field: Mapped[str] = mapped_column(String(64))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    chosen_system: Mapped[str | None] = mapped_column(String(64))
+    chosen_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Change(Base):
+    """What a newer export changed in an existing fact, field by field."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ingest_file_id: Mapped[int] = mapped_column(ForeignKey("ingest_files.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    fact_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
