@@ -1,0 +1,113 @@
+"""The single entry point from a question to an answer, used by the CLI, REST, Slack and evals.
+
+``answer()`` plans one tool call, runs it read-only, and composes the text from the result. The
+same ``Answer`` object is what ``ask --json`` prints and ``POST /ask`` returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant import compose
+from assistant.planner import Planner, Slots
+from assistant.settings import Settings
+from ingest.db import Store
+from tools.catalog import known_names
+from tools.registry import TOOLS, get_tool
+
+EXAMPLES_SHOWN = 6
+
+
+class ToolCall(BaseModel):
+    """A tool that ran for an answer, with its arguments."""
+
+    name: str
+    args: dict[str, Any]
+
+
+class Answer(BaseModel):
+    """The answer to one question, exactly as every interface shows it."""
+
+    question: str
+    as_of: dt.date
+    answer: str = Field(description="Slack mrkdwn text, the direct answer first.")
+    rows: list[dict[str, Any]] = Field(default_factory=list)
+    tools: list[ToolCall] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="file:row of each record used.")
+
+
+@dataclass
+class Conversation:
+    """What a thread remembers between questions: the previous slots, for follow-ups."""
+
+    slots: Slots | None = None
+    history: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Assistant:
+    """A store, its settings and a planner that knows the store's names; build once, ask often."""
+
+    store: Store
+    settings: Settings
+    _planner: Planner | None = None
+
+    @property
+    def planner(self) -> Planner:
+        """The planner, built on first use from the names in the database."""
+        if self._planner is None:
+            with self.store.read_session() as session:
+                known = known_names(session)
+            self._planner = Planner(known, self.settings.fiscal_calendar)
+        return self._planner
+
+    def ask(
+        self,
+        question: str,
+        *,
+        as_of: dt.date | None = None,
+        conversation: Conversation | None = None,
+    ) -> Answer:
+        """Answer one question as of a date (default: today in the district's time zone)."""
+        as_of = as_of or self.settings.today()
+        previous = conversation.slots if conversation else None
+        plan = self.planner.plan(question, as_of, previous)
+        if plan.tool is None:
+            return Answer(question=question, as_of=as_of, answer=_refusal())
+        result = get_tool(plan.tool).run(self.store, plan.args)
+        if conversation is not None:
+            conversation.slots = plan.slots
+            conversation.history.append(question)
+        return Answer(
+            question=question,
+            as_of=as_of,
+            answer=compose.compose(
+                plan.tool, result, window=plan.window_label, filters=_filters(plan.args)
+            ),
+            rows=compose.render_rows(result),
+            tools=[ToolCall(name=plan.tool, args=_jsonable(plan.args))],
+            sources=result.sources,
+        )
+
+
+def answer(question: str, *, as_of: dt.date | None, store: Store, settings: Settings) -> Answer:
+    """Answer one question (a one-off ``Assistant``; keep an Assistant to answer many)."""
+    return Assistant(store, settings).ask(question, as_of=as_of)
+
+
+def _refusal() -> str:
+    examples = [example for spec in TOOLS for example in spec.examples[:3]][:EXAMPLES_SHOWN]
+    return compose.cant_answer(examples)
+
+
+def _filters(args: dict[str, Any]) -> str:
+    """The names that narrowed a question, for the answer's first line ("Google, E-Rate")."""
+    return ", ".join(str(args[k]) for k in ("vendor", "funding_source", "school") if args.get(k))
+
+
+def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in args.items()}

@@ -1,0 +1,90 @@
+"""The answer composer: a tool result -> the text a person reads (Slack mrkdwn).
+
+The first line is the direct answer; then up to ``TOP_N`` records with "and K more", the totals,
+notes, and a "from:" line naming the systems and files the records came from. Every figure
+shown comes from the result object, formatted here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+import prompts
+from tools.base import ToolResult
+from tools.dates import format_day
+
+TOP_N = 10
+SYSTEM_LABELS = {
+    "snipe_it": "Snipe-IT",
+    "google_admin": "Google Admin",
+    "incident_iq": "Incident IQ",
+    "zendesk": "Zendesk",
+    "spreadsheet": "spreadsheet",
+}
+
+
+def money(value: Decimal | float | int | None) -> str:
+    """$12,500.00, or 'no cost on file'."""
+    if value is None:
+        return "no cost on file"
+    return f"${Decimal(value):,.2f}"
+
+
+def day(value: dt.date | None) -> str:
+    """Jan 5, 2027, or 'no date'."""
+    return format_day(value) if value else "no date"
+
+
+def renews_how(auto_renew: bool | None) -> str:
+    """How a contract renews, in words."""
+    return {True: "auto-renews", False: "renews only if we act"}.get(
+        auto_renew, "renewal terms not on file"
+    )  # type: ignore[arg-type]
+
+
+def compose(tool: str, result: ToolResult, *, window: str | None = None, filters: str = "") -> str:
+    """The full answer text for one tool result; ``filters`` names what narrowed it ("Google")."""
+    rows = getattr(result, "rows", [])
+    body = prompts.render(
+        f"answers/{tool}.md",
+        result=result,
+        shown=rows[:TOP_N],
+        more=max(len(rows) - TOP_N, 0),
+        window=window or "the window asked",
+        filters=filters,
+        money=money,
+        day=day,
+        renews_how=renews_how,
+    )
+    return "\n".join(part for part in (body, from_line(result)) if part)
+
+
+def from_line(result: ToolResult) -> str:
+    """'from: spreadsheet — contracts.xlsx (rows 5, 9, 12)': where the records came from."""
+    by_file: dict[str, list[int]] = defaultdict(list)
+    for ref in result.sources:
+        file, _, row = ref.rpartition(":")
+        by_file[file].append(int(row))
+    files = [(name, _rows_text(rows)) for name, rows in by_file.items()]
+    systems = ", ".join(SYSTEM_LABELS.get(s, s) for s in result.systems)
+    return prompts.render("sources.md", files=files, systems=systems)
+
+
+def _rows_text(rows: list[int]) -> str:
+    rows = sorted(set(rows))
+    shown = ", ".join(str(r) for r in rows[:8])
+    word = "row" if len(rows) == 1 else "rows"
+    return f"{word} {shown}" + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
+
+
+def cant_answer(examples: list[str], reason: str | None = None) -> str:
+    """The one honest refusal, with what can be answered instead."""
+    return prompts.render("cant_answer.md", examples=examples, reason=reason)
+
+
+def render_rows(result: ToolResult) -> list[dict[str, Any]]:
+    """The records behind the answer, as JSON-ready dicts."""
+    return result.row_dicts()

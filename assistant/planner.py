@@ -1,0 +1,124 @@
+"""The offline planner: a question and an as-of date -> one tool call, or an honest "no".
+
+It reads slots from the question (the time window, from the one periods module; vendor and
+funding source names matched against what the database holds) and picks the tool whose keywords
+and example questions fit best. Below ``THRESHOLD`` it declines rather than guess. Follow-ups
+pass the previous slots, which fill whatever the new question leaves out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from tools.catalog import KnownNames
+from tools.dates import FiscalCalendar, Window, format_day, parse_window
+from tools.registry import TOOLS, ToolSpec
+
+THRESHOLD = 0.55
+_WORDS = re.compile(r"[a-z0-9][a-z0-9\-']*")
+
+
+@dataclass(frozen=True)
+class Slots:
+    """What the question is about, apart from which tool answers it."""
+
+    window: Window | None = None
+    vendor: str | None = None
+    funding_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The chosen tool call (``tool`` is None when the planner declines), and why."""
+
+    tool: str | None
+    args: dict[str, Any]
+    confidence: float
+    slots: Slots
+    window_label: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def score_tool(question: str, spec: ToolSpec) -> float:
+    """0-1: half for a keyword of the tool's domain, half for the closest example question."""
+    text = question.lower()
+    cue = 1.0 if any(keyword in text for keyword in spec.keywords) else 0.0
+    similarity = max(fuzz.token_set_ratio(text, example.lower()) for example in spec.examples)
+    return 0.5 * cue + 0.5 * similarity / 100
+
+
+def find_name(question: str, names: tuple[str, ...]) -> str | None:
+    """The longest known name written in the question (whole words, case-insensitive)."""
+    text = " ".join(_WORDS.findall(question.lower()))
+    hits = [
+        name
+        for name in names
+        if name and re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}(?![a-z0-9])", text)
+    ]
+    if not hits:
+        for name in names:
+            if len(name) >= 6 and fuzz.partial_ratio(name.lower(), text) >= 92:
+                hits.append(name)
+    return max(hits, key=len) if hits else None
+
+
+class Planner:
+    """Plans tool calls against the names one database holds."""
+
+    def __init__(self, known: KnownNames, calendar: FiscalCalendar) -> None:
+        self.known = known
+        self.calendar = calendar
+
+    def slots(self, question: str, as_of: dt.date) -> Slots:
+        """The window and entities a question names."""
+        return Slots(
+            window=parse_window(question, as_of, self.calendar),
+            vendor=find_name(question, self.known.vendors),
+            funding_source=find_name(question, self.known.funding_sources),
+        )
+
+    def plan(self, question: str, as_of: dt.date, previous: Slots | None = None) -> Plan:
+        """The best tool call for the question, or a declining plan below the threshold."""
+        slots = self.slots(question, as_of)
+        if previous is not None:
+            slots = _inherit(slots, previous)
+        scores = {spec.name: round(score_tool(question, spec), 3) for spec in TOOLS}
+        best = max(scores, key=lambda name: scores[name])
+        if scores[best] < THRESHOLD:
+            return Plan(None, {}, scores[best], slots, scores=scores)
+        args, label = _arguments(best, slots, as_of)
+        return Plan(best, args, scores[best], slots, label, scores)
+
+
+def _inherit(slots: Slots, previous: Slots) -> Slots:
+    return replace(
+        slots,
+        window=slots.window or previous.window,
+        vendor=slots.vendor or previous.vendor,
+        funding_source=slots.funding_source or previous.funding_source,
+    )
+
+
+def _arguments(tool: str, slots: Slots, as_of: dt.date) -> tuple[dict[str, Any], str]:
+    """Tool arguments from slots, with each tool's default window when none was named."""
+    match tool:
+        case "contracts_renewing":
+            window = slots.window or _next_days(as_of, 365, "the next 12 months")
+            args: dict[str, Any] = {"start": window.start, "end": window.end}
+            if slots.vendor:
+                args["vendor"] = slots.vendor
+            if slots.funding_source:
+                args["funding_source"] = slots.funding_source
+            return args, window.label
+        case _:
+            raise ValueError(f"Unsupported tool: {tool}")
+
+
+def _next_days(as_of: dt.date, days: int, name: str) -> Window:
+    start, end = as_of + dt.timedelta(days=1), as_of + dt.timedelta(days=days)
+    return Window(start, end, f"{name} ({format_day(start)} – {format_day(end)})", "days")

@@ -1,0 +1,215 @@
+"""The one Settings class: every knob a district can turn, read from the environment at the edge.
+
+Lower layers (ingest/, tools/) never read the environment; assistant/ builds a Settings and passes
+plain values down. Tests build ``Settings(data_dir=tmp_path, ...)`` directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tools.dates import FiscalCalendar
+
+APP_NAME = "district-assistant"
+
+
+class ReplacementPolicy(BaseModel):
+    """How long a device category is kept and what replacing one unit costs."""
+
+    cycle_years: int = Field(gt=0, description="Years from purchase until replacement is due.")
+    unit_cost: Decimal = Field(ge=0, description="Replacement cost of one unit, in dollars.")
+
+
+# The defaults of sources.md ("Rules of the domain"); switch and access point costs are ours.
+DEFAULT_POLICIES: dict[str, ReplacementPolicy] = {
+    "Chromebook": ReplacementPolicy(cycle_years=4, unit_cost=Decimal("300")),
+    "Laptop": ReplacementPolicy(cycle_years=5, unit_cost=Decimal("1100")),
+    "Desktop": ReplacementPolicy(cycle_years=6, unit_cost=Decimal("950")),
+    "Tablet": ReplacementPolicy(cycle_years=4, unit_cost=Decimal("400")),
+    "Interactive Display": ReplacementPolicy(cycle_years=8, unit_cost=Decimal("3500")),
+    "Projector": ReplacementPolicy(cycle_years=7, unit_cost=Decimal("900")),
+    "Network Switch": ReplacementPolicy(cycle_years=5, unit_cost=Decimal("2500")),
+    "Access Point": ReplacementPolicy(cycle_years=5, unit_cost=Decimal("700")),
+}
+
+# Which system's value wins when two asset systems disagree on a device field.
+DEFAULT_FIELD_PRECEDENCE: dict[str, list[str]] = {
+    "location": ["snipe_it", "incident_iq", "jamf", "google_admin"],
+    "owner": ["snipe_it", "incident_iq", "jamf", "google_admin"],
+    "status": ["google_admin", "snipe_it", "incident_iq", "jamf"],
+    "aue_date": ["google_admin"],
+}
+
+# A common state chart of accounts; a district sets its own.
+DEFAULT_FUND_CODES: dict[str, str] = {
+    "100": "General Fund",
+    "199": "E-Rate",
+    "211": "Title I",
+    "255": "Title II-A",
+    "263": "Title IV-A",
+    "282": "ESSER",
+    "410": "Bond",
+}
+
+_PLACEHOLDERS = {"changethis", "change-me", "xoxb-your-token", "your-token-here", "secret"}
+
+
+def _alias(name: str) -> AliasChoices:
+    """Accept the contract's bare variable name (SLACK_BOT_TOKEN) and the field name."""
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    """district-assistant's settings; environment variables use the DISTRICT_ASSISTANT_ prefix."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DISTRICT_ASSISTANT_",
+        env_nested_delimiter="__",
+        validate_by_name=True,
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)),
+        description="Folder that holds the embedded SQLite database and the Chroma store.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the database; default: sqlite:///<data_dir>/district.db.",
+    )
+    timezone: str = Field(
+        default="America/Chicago", description="The district's time zone (IANA name)."
+    )
+    fiscal_year_start: str = Field(
+        default="07-01", description="First day of the fiscal year as MM-DD (July 1 by default)."
+    )
+    replacement_policies: dict[str, ReplacementPolicy] = Field(
+        default_factory=lambda: dict(DEFAULT_POLICIES),
+        description="Replacement cycle (years) and unit cost per device category.",
+    )
+    labour_rate_per_hour: Decimal = Field(
+        default=Decimal("45"), ge=0, description="Technician labour cost per hour, in dollars."
+    )
+    field_precedence: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_FIELD_PRECEDENCE.items()},
+        description="For each device field, the asset systems in the order their value wins.",
+    )
+    fund_codes: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_FUND_CODES),
+        description="Fund names by the first segment of a finance account code (fund-function-object).",
+    )
+    llm_provider: str | None = Field(
+        default=None,
+        description="LLM provider (openai, anthropic, ollama, openai-compatible); none = offline.",
+    )
+    llm_model: str | None = Field(default=None, description="Model name for the LLM provider.")
+    llm_base_url: str | None = Field(
+        default=None, description="Base URL of an OpenAI-compatible server (vLLM, llama.cpp)."
+    )
+    llm_api_key: SecretStr | None = Field(default=None, description="API key for the provider.")
+    llm_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Seconds before an LLM call falls back to the planner."
+    )
+    api_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=_alias("DISTRICT_ASSISTANT_API_TOKEN"),
+        description="Bearer token the REST API requires when set.",
+    )
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_alias("SLACK_BOT_TOKEN"), description="Slack bot token."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=_alias("SLACK_SIGNING_SECRET"),
+        description="Verifies that requests to /slack/events come from Slack.",
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=_alias("SLACK_APP_TOKEN"),
+        description="App-level token for Socket Mode.",
+    )
+    slack_api_url: str | None = Field(
+        default=None,
+        validation_alias=_alias("SLACK_API_URL"),
+        description="Overrides the Slack Web API base URL (tests use a local stand-in).",
+    )
+    digest_channel: str | None = Field(
+        default=None,
+        validation_alias=_alias("DIGEST_CHANNEL"),
+        description="Channel the weekly digest is posted to.",
+    )
+    digest_cron: str = Field(
+        default="mon 07:00",
+        validation_alias=_alias("DIGEST_CRON"),
+        description="When the weekly digest is posted, in the district's time zone.",
+    )
+    chroma_host: str | None = Field(
+        default=None,
+        validation_alias=_alias("CHROMA_HOST"),
+        description="Chroma server host; unset = embedded store in the data dir.",
+    )
+    chroma_port: int = Field(
+        default=8000, validation_alias=_alias("CHROMA_PORT"), description="Chroma server port."
+    )
+
+    @field_validator("fiscal_year_start")
+    @classmethod
+    def _check_fiscal_start(cls, value: str) -> str:
+        try:
+            dt.date(2001, *(int(part) for part in value.split("-")))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"fiscal_year_start must be MM-DD, got {value!r}") from exc
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is not None and "://" not in value:
+            raise ValueError(f"database_url must be a SQLAlchemy URL, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        for name in ("api_token", "slack_bot_token", "slack_signing_secret", "llm_api_key"):
+            secret = getattr(self, name)
+            if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDERS:
+                raise ValueError(f"{name} is still a placeholder; set the real value")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the setting, or SQLite inside the data dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'district.db'}"
+
+    @property
+    def fiscal_calendar(self) -> FiscalCalendar:
+        """The fiscal calendar the tools and the planner use."""
+        month, day = (int(part) for part in self.fiscal_year_start.split("-"))
+        return FiscalCalendar(start_month=month, start_day=day)
+
+    def today(self) -> dt.date:
+        """Today's date in the district's time zone."""
+        return dt.datetime.now(ZoneInfo(self.timezone)).date()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read once from the environment (CLI and server only)."""
+    return Settings()

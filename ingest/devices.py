@@ -1,0 +1,224 @@
+"""Devices merged across asset systems: one row per normalised serial, every system's view kept.
+
+Each system's values for a device are stored as its observation (a ``fact_sources`` row); the
+device row is recomputed from all observations, field by field, in the precedence the settings
+give. Where systems disagree on location, owner or asset tag, both values go to ``conflicts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from ingest.resolve import Resolver
+from ingest.schema import Conflict, Device, FactSource
+from ingest.writers import LoadOptions, Parsed, WriteResult, upsert
+
+OBSERVED = ("asset_tag", "name", "model", "manufacturer", "category", "status", "is_active",
+            "location", "owner_email", "owner_name", "purchase_date", "purchase_cost",
+            "warranty_end", "aue_date")  # fmt: skip
+DATE_FIELDS = {"purchase_date", "warranty_end", "aue_date"}
+CONFLICT_FIELDS = ("location", "owner", "asset_tag")
+CATEGORY_WORDS = (
+    ("chromebook", "Chromebook"), ("laptop", "Laptop"), ("notebook", "Laptop"),
+    ("macbook", "Laptop"), ("desktop", "Desktop"), ("imac", "Desktop"), ("mac mini", "Desktop"),
+    ("workstation", "Desktop"), ("ipad", "Tablet"), ("tablet", "Tablet"),
+    ("interactive", "Interactive Display"), ("display", "Interactive Display"),
+    ("panel", "Interactive Display"), ("projector", "Projector"), ("switch", "Network Switch"),
+    ("access point", "Access Point"), ("wireless ap", "Access Point"),
+)  # fmt: skip
+
+
+def normalize_category(category: str | None, model: str | None) -> str | None:
+    """A canonical device category from the category as written, else from the model name."""
+    for text in (category, model):
+        lowered = (text or "").lower()
+        for word, canonical in CATEGORY_WORDS:
+            if word in lowered:
+                return canonical
+    return category.strip().title() if category else None
+
+
+def device_lookup(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    """Device ids by serial and by asset tag (upper case), for attaching tickets."""
+    by_serial: dict[str, int] = {}
+    by_tag: dict[str, int] = {}
+    for device_id, serial, tag in session.execute(
+        select(Device.id, Device.serial, Device.asset_tag)
+    ):
+        by_serial[serial] = device_id
+        if tag:
+            by_tag[tag.strip().upper()] = device_id
+    return by_serial, by_tag
+
+
+def observation(values: dict[str, Any]) -> dict[str, Any]:
+    """One system's view of a device, as JSON-safe values (dates as ISO text)."""
+    view = {name: values.get(name) for name in OBSERVED}
+    if (
+        view["warranty_end"] is None
+        and values.get("warranty_months")
+        and values.get("purchase_date")
+    ):
+        view["warranty_end"] = values["purchase_date"] + relativedelta(
+            months=values["warranty_months"]
+        )
+    view["category"] = normalize_category(view["category"], view["model"])
+    for name in DATE_FIELDS:
+        if isinstance(view[name], dt.date):
+            view[name] = view[name].isoformat()
+    if isinstance(view["purchase_cost"], Decimal):
+        view["purchase_cost"] = str(view["purchase_cost"])
+    return view
+
+
+def write_devices(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    """Record this system's view of each device, then recompute the merged device rows."""
+    resolver, result = Resolver(session), WriteResult()
+    views: dict[str, tuple[Parsed, dict[str, Any]]] = {}
+    for parsed in rows:
+        serial = parsed.values["serial"]
+        if serial in views:
+            first = views[serial][0].row
+            result.rejects.append((parsed.row, None, serial, f"duplicate serial of row {first}"))
+            continue
+        views[serial] = (parsed, observation(parsed.values))
+    others = _other_views(session, system)
+    merged = []
+    conflicts: list[dict[str, Any]] = []
+    for serial, (parsed, view) in views.items():
+        all_views = {**others.get(serial, {}), system: view}
+        values, found = _merge(serial, all_views, system, options, resolver)
+        merged.append((parsed, {**values, "source_record_id": parsed.source_record_id}))
+        conflicts += found
+    ids = upsert(session, Device, ["serial"], merged, file_id, result)
+    _store_views(session, system, ids, views)
+    _store_conflicts(session, list(views), conflicts)
+    return result
+
+
+def _other_views(session: Session, system: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every other system's stored view, by serial."""
+    query = (
+        select(Device.serial, FactSource.system, FactSource.values)
+        .join(Device, Device.id == FactSource.fact_id)
+        .where(FactSource.table_name == "devices", FactSource.system != system)
+    )
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for serial, other, values in session.execute(query):
+        found.setdefault(serial, {})[other] = values
+    return found
+
+
+def _merge(
+    serial: str,
+    views: dict[str, dict[str, Any]],
+    current: str,
+    options: LoadOptions,
+    resolver: Resolver,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Pick each field's value by precedence; list the fields where systems disagree."""
+
+    def pick(name: str, key: str | None = None) -> tuple[Any, str | None]:
+        order = options.field_precedence.get(key or name, [])
+        systems = [s for s in order if s in views] + [current] + [s for s in views if s != current]
+        for system in dict.fromkeys(systems):
+            if views[system].get(name) not in (None, ""):
+                return views[system][name], system
+        return None, None
+
+    location, location_from = pick("location")
+    owner, owner_from = pick("owner_email", "owner")
+    values = {name: pick(name)[0] for name in OBSERVED if name not in {"location", "owner_email"}}
+    values.pop("owner_name")
+    for name in DATE_FIELDS:
+        values[name] = dt.date.fromisoformat(values[name]) if values[name] else None
+    if values["purchase_cost"] is not None:
+        values["purchase_cost"] = Decimal(str(values["purchase_cost"]))
+    values["is_active"] = bool(views[current].get("is_active", True))
+    status, status_from = pick("status")
+    if status_from is not None:
+        values["is_active"] = bool(views[status_from].get("is_active", True))
+    values.update(
+        serial=serial,
+        status=status,
+        location_id=resolver.location_id(location),
+        person_id=resolver.person_id(
+            email=owner, name=views[owner_from or current].get("owner_name")
+        )
+        if owner
+        else None,
+    )
+    return values, _disagreements(serial, views, resolver, location_from, owner_from)
+
+
+def _disagreements(
+    serial: str,
+    views: dict[str, dict[str, Any]],
+    resolver: Resolver,
+    location_from: str | None,
+    owner_from: str | None,
+) -> list[dict[str, Any]]:
+    found = []
+    checks = {
+        "location": ("location", lambda v: resolver.location_id(v), location_from),
+        "owner": ("owner_email", lambda v: str(v).strip().lower(), owner_from),
+        "asset_tag": ("asset_tag", lambda v: str(v).strip().upper(), None),
+    }
+    for field_name, (key, canon, chosen) in checks.items():
+        seen = {s: v[key] for s, v in views.items() if v.get(key) not in (None, "")}
+        if len({canon(v) for v in seen.values()}) > 1:
+            chosen = chosen or next(iter(seen))
+            if field_name == "location":
+                seen = {s: resolver.location_name(resolver.location_id(v)) for s, v in seen.items()}
+            found.append({
+                "table_name": "devices", "fact_key": serial, "field": field_name, "values": seen,
+                "chosen_system": chosen, "chosen_value": str(seen[chosen]),
+            })  # fmt: skip
+    return found
+
+
+def _store_views(
+    session: Session,
+    system: str,
+    ids: dict[tuple[Any, ...], int],
+    views: dict[str, tuple[Parsed, dict[str, Any]]],
+) -> None:
+    """Replace this system's observations of these devices."""
+    fact_ids = [ids[(serial,)] for serial in views if (serial,) in ids]
+    for start in range(0, len(fact_ids), 5000):
+        session.execute(
+            delete(FactSource).where(
+                FactSource.table_name == "devices",
+                FactSource.system == system,
+                FactSource.fact_id.in_(fact_ids[start : start + 5000]),
+            )
+        )
+    rows = [
+        {"table_name": "devices", "fact_id": ids[(serial,)], "system": system,
+         "source_record_id": parsed.source_record_id, "values": view}
+        for serial, (parsed, view) in views.items()
+        if (serial,) in ids
+    ]  # fmt: skip
+    if rows:
+        session.execute(insert(FactSource), rows)
+
+
+def _store_conflicts(session: Session, serials: list[str], conflicts: list[dict[str, Any]]) -> None:
+    """The conflicts of these devices as they stand now (resolved ones disappear)."""
+    for start in range(0, len(serials), 5000):
+        session.execute(
+            delete(Conflict).where(
+                Conflict.table_name == "devices",
+                Conflict.fact_key.in_(serials[start : start + 5000]),
+            )
+        )
+    if conflicts:
+        session.execute(insert(Conflict), conflicts)

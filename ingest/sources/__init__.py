@@ -1,0 +1,117 @@
+"""Source readers: which system a file came from, and how its columns map onto canonical fields.
+
+Known systems are recognised by their header fingerprint; anything else goes to the generic
+reader. ``plan_file`` is the one place that decides, and it says what it decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.fields import FIELDS
+from ingest.files import normalize_header
+from ingest.sources import generic, google_admin, incident_iq, snipe_it, zendesk
+from ingest.sources.base import ColumnMapping, VendorSource
+
+SOURCES: dict[str, VendorSource] = {
+    "snipe_it": snipe_it.SOURCE,
+    "google_admin": google_admin.SOURCE,
+    "incident_iq_tickets": incident_iq.TICKETS,
+    "incident_iq_assets": incident_iq.ASSETS,
+    "zendesk": zendesk.SOURCE,
+}
+DETECT_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a file is and how each of its columns will be read."""
+
+    system: str
+    record_type: str
+    columns: list[ColumnMapping]
+    confidence: float
+    decided: str
+    source: VendorSource | None = None
+
+
+def source_names() -> list[str]:
+    """The names ``--source`` accepts."""
+    return [*SOURCES, *(f"generic:{record_type}" for record_type in FIELDS)]
+
+
+def header_vocabulary() -> set[str]:
+    """Every header name any reader knows, normalised: used to find the header row."""
+    words = {normalize_header(h) for s in SOURCES.values() for hs in s.columns.values() for h in hs}
+    for fields in FIELDS.values():
+        for name, spec in fields.items():
+            words.add(normalize_header(name))
+            words.update(normalize_header(synonym) for synonym in spec.synonyms)
+    return words
+
+
+def detect_source(headers: list[str]) -> tuple[VendorSource | None, float]:
+    """The known system whose fingerprint the headers match best, if any is close enough."""
+    scores = [(source.detect(headers), key) for key, source in SOURCES.items()]
+    scores.append((_api_fingerprint(headers, google_admin.API_FINGERPRINT), "google_admin"))
+    scores.append((_api_fingerprint(headers, zendesk.JSON_FINGERPRINT), "zendesk"))
+    score, key = max(scores)
+    return (SOURCES[key], score) if score >= DETECT_THRESHOLD else (None, score)
+
+
+def _api_fingerprint(headers: list[str], fingerprint: tuple[str, ...]) -> float:
+    present = {normalize_header(h) for h in headers}
+    return sum(1 for h in fingerprint if normalize_header(h) in present) / len(fingerprint)
+
+
+def plan_file(
+    headers: list[str],
+    *,
+    source: str | None = None,
+    record_type: str | None = None,
+    overrides: dict[str, str | None] | None = None,
+) -> Plan:
+    """Decide the system, record type and column mapping of a file from its headers.
+
+    Raises:
+        ValueError: ``source`` names no known reader.
+    """
+    if source and source not in SOURCES and not source.startswith("generic"):
+        raise ValueError(
+            f"Unsupported source {source!r}; choose one of {', '.join(source_names())}"
+        )
+    if source and source.startswith("generic:"):
+        record_type = source.split(":", 1)[1]
+    vendor = SOURCES.get(source or "")
+    score = 1.0
+    if vendor is None and not source and not record_type:
+        vendor, score = detect_source(headers)
+    if vendor is not None:
+        how = "forced by --source" if source else f"header fingerprint {score:.0%}"
+        columns = vendor.map_columns(headers)
+        if overrides:
+            columns = _apply_overrides(columns, overrides)
+        return Plan(
+            vendor.name, vendor.record_type, columns, score, f"{vendor.label} ({how})", vendor
+        )
+    if record_type:
+        if record_type not in FIELDS:
+            raise ValueError(f"Unsupported record type {record_type!r}")
+        columns = generic.map_headers(headers, record_type, overrides)
+        return Plan("spreadsheet", record_type, columns, 1.0, f"{record_type} (given)")
+    inferred, columns, confidence = generic.infer_record_type(headers)
+    if overrides:
+        columns = generic.map_headers(headers, inferred, overrides)
+    return Plan("spreadsheet", inferred, columns, confidence, f"{inferred} (inferred from headers)")
+
+
+def _apply_overrides(
+    columns: list[ColumnMapping], overrides: dict[str, str | None]
+) -> list[ColumnMapping]:
+    wanted = {normalize_header(k): v for k, v in overrides.items()}
+    return [
+        ColumnMapping(c.header, wanted[normalize_header(c.header)], 1.0, "mapping file")
+        if normalize_header(c.header) in wanted
+        else c
+        for c in columns
+    ]

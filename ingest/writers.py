@@ -1,0 +1,322 @@
+"""Writers: parsed rows of one record type -> canonical rows, inserted or updated in bulk.
+
+Each writer takes the rows of one file inside that file's transaction and returns counts and
+rejects. ``upsert`` is the one place that compares a row with what is stored, updates only what
+changed and records each change, so a re-export updates in place and an identical one is a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from ingest.fields import REVIEWS
+from ingest.resolve import Resolver
+from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
+
+CLOSED_STATUSES = {"resolved", "solved", "closed", "complete", "completed", "done", "cancelled",
+                   "canceled", "4", "5"}  # fmt: skip
+
+
+@dataclass
+class Parsed:
+    """One loadable row: canonical values, the raw cells, and its source record once stored."""
+
+    row: int
+    values: dict[str, Any]
+    raw: dict[str, Any]
+    source_record_id: int | None = None
+
+
+@dataclass
+class LoadOptions:
+    """Settings the loader needs, passed down from assistant/ (ingest never reads settings)."""
+
+    field_precedence: dict[str, list[str]] = field(default_factory=dict)
+    fund_codes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class WriteResult:
+    """Counts of one file's rows, and rejects found while resolving them."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejects: list[tuple[int, str | None, str | None, str]] = field(default_factory=list)
+
+
+def upsert(
+    session: Session,
+    model: type[Base],
+    keys: Sequence[str],
+    rows: list[tuple[Parsed, dict[str, Any]]],
+    file_id: int,
+    result: WriteResult,
+    *,
+    scope: dict[str, Any] | None = None,
+) -> dict[tuple[Any, ...], int]:
+    """Insert new rows, update changed ones (logging each change), leave equal ones alone.
+
+    ``scope`` narrows which stored rows are compared (e.g. one help desk's tickets).
+    Returns the id of every row of this file, by key.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    rows = _drop_duplicates(rows, keys, result)
+    compared = sorted({name for _, values in rows for name in values} - {"source_record_id"})
+    query = select(table.c.id, *(table.c[k] for k in keys), *(table.c[c] for c in compared))
+    for name, value in (scope or {}).items():
+        query = query.where(table.c[name] == value)
+    stored = {tuple(r[k] for k in keys): r for r in session.execute(query).mappings()}
+    new, changed, changes, ids = [], [], [], {}
+    for _parsed, values in rows:
+        key = tuple(values[k] for k in keys)
+        old = stored.get(key)
+        if old is None:
+            new.append(values)
+            continue
+        ids[key] = old["id"]
+        diff = {c: values.get(c) for c in compared if c in values and _differs(old[c], values[c])}
+        if not diff:
+            result.unchanged += 1
+            continue
+        source = (
+            {"source_record_id": values["source_record_id"]} if "source_record_id" in values else {}
+        )
+        changed.append({"id": old["id"], **diff, **source})
+        changes += [
+            {"ingest_file_id": file_id, "table_name": table.name, "fact_id": old["id"],
+             "field": c, "old_value": _text(old[c]), "new_value": _text(v)}
+            for c, v in diff.items()
+        ]  # fmt: skip
+    if new:
+        statement = insert(model).returning(table.c.id, sort_by_parameter_order=True)
+        for values, new_id in zip(new, session.scalars(statement, new).all(), strict=True):
+            ids[tuple(values[k] for k in keys)] = new_id
+    if changed:
+        session.execute(update(model), changed)
+    if changes:
+        session.execute(insert(Change), changes)
+    result.inserted += len(new)
+    result.updated += len(changed)
+    return ids
+
+
+def _drop_duplicates(
+    rows: list[tuple[Parsed, dict[str, Any]]], keys: Sequence[str], result: WriteResult
+) -> list[tuple[Parsed, dict[str, Any]]]:
+    """The first row of a key wins; a repeat in the same file is rejected, naming the first."""
+    seen: dict[tuple[Any, ...], int] = {}
+    kept = []
+    for parsed, values in rows:
+        key = tuple(values[k] for k in keys)
+        if key in seen:
+            shown = ", ".join(str(part) for part in key)
+            result.rejects.append((parsed.row, None, shown, f"duplicate of row {seen[key]}"))
+            continue
+        seen[key] = parsed.row
+        kept.append((parsed, values))
+    return kept
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if old is None or new is None:
+        return old is not new
+    return bool(old != new)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def write_locations(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    """Schools from a directory export: the directory's names win, its abbreviations are aliases."""
+    resolver, result = Resolver(session), WriteResult()
+    for parsed in rows:
+        v = parsed.values
+        aliases = [a for a in (v.get("abbreviation"), v.get("code")) if a]
+        _, created = resolver.define_location(v["name"], aliases, v.get("kind"))
+        result.inserted += created
+        result.unchanged += not created
+    return result
+
+
+def write_people(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    """A roster: people matched by employee id, then email; device owners seen before join up."""
+    resolver, result = Resolver(session), WriteResult()
+    items = []
+    for parsed in rows:
+        v = parsed.values
+        if not v.get("email") and not v.get("employee_id"):
+            result.rejects.append((parsed.row, None, v.get("name"), "no email or employee id"))
+            continue
+        email = v["email"].lower() if v.get("email") else None
+        found = resolver.find_person(email=email, employee_id=v.get("employee_id"))
+        items.append((parsed, {
+            "id": found, "employee_id": v.get("employee_id"), "email": email, "name": v.get("name"),
+            "title": v.get("title"), "location_id": resolver.location_id(v.get("location")),
+            "start_date": v.get("start_date"), "end_date": v.get("end_date"), "in_roster": True,
+            "source_record_id": parsed.source_record_id,
+        }))  # fmt: skip
+    known = [(p, values) for p, values in items if values["id"] is not None]
+    fresh = [(p, {k: x for k, x in values.items() if k != "id"}) for p, values in items
+             if values["id"] is None]  # fmt: skip
+    upsert(session, Person, ["id"], known, file_id, result)
+    ids = upsert(session, Person, ["employee_id", "email"], fresh, file_id, result)
+    for (employee_id, email), person_id in ids.items():
+        resolver.remember_person(person_id, email, employee_id, None)
+    return result
+
+
+def ticket_is_open(values: dict[str, Any]) -> bool:
+    """Open unless resolved, solved or closed (by status word, closed flag or closed date)."""
+    status = str(values.get("status") or "").strip().lower()
+    if status:
+        return status not in CLOSED_STATUSES
+    if values.get("is_closed") is not None:
+        return not values["is_closed"]
+    return values.get("closed_at") is None
+
+
+def write_tickets(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    """Tickets of one help desk, attached to the device they name (by serial, then asset tag)."""
+    from ingest.devices import device_lookup
+
+    resolver, result = Resolver(session), WriteResult()
+    by_serial, by_tag = device_lookup(session)
+    items = []
+    for parsed in rows:
+        v = parsed.values
+        serial = v.get("serial")
+        device_id = by_serial.get(serial) if serial else None
+        if device_id is None and v.get("asset_tag"):
+            device_id = by_tag.get(str(v["asset_tag"]).strip().upper())
+        items.append((parsed, {
+            "system": system, "external_id": str(v["external_id"]),
+            "opened_at": v.get("opened_at"), "closed_at": v.get("closed_at"),
+            "status": v.get("status"), "is_open": ticket_is_open(v), "category": v.get("category"),
+            "priority": v.get("priority"), "location_id": resolver.location_id(v.get("location")),
+            "device_id": device_id, "device_serial": serial,
+            "requester_id": resolver.person_id(email=v.get("requester_email"),
+                                               name=v.get("requester")),
+            "requester": v.get("requester") or v.get("requester_email"),
+            "assignee": v.get("assignee"), "subject": v.get("subject"),
+            "description": v.get("description"), "parts_cost": v.get("parts_cost"),
+            "labor_minutes": v.get("labor_minutes"), "source_record_id": parsed.source_record_id,
+        }))  # fmt: skip
+    upsert(session, Ticket, ["system", "external_id"], items, file_id, result,
+           scope={"system": system})  # fmt: skip
+    return result
+
+
+def write_contracts(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    """Contracts, one per vendor and product; the notice deadline is renewal minus notice days."""
+    resolver, result = Resolver(session), WriteResult()
+    items = []
+    for parsed in rows:
+        v = parsed.values
+        renewal = v.get("renewal_date")
+        if renewal is None and v.get("start_date") and v.get("term_months"):
+            renewal = v["start_date"] + relativedelta(months=v["term_months"])
+        notice = v.get("notice_days")
+        deadline = renewal - relativedelta(days=notice) if renewal and notice is not None else None
+        items.append((parsed, {
+            "vendor_id": resolver.vendor_id(v["vendor"]), "vendor_as_written": v["vendor"],
+            "product": v.get("product") or v["vendor"], "annual_cost": v.get("annual_cost"),
+            "start_date": v.get("start_date"), "renewal_date": renewal,
+            "term_months": v.get("term_months"), "auto_renew": v.get("auto_renew"),
+            "notice_days": notice, "notice_deadline": deadline,
+            "funding_source": v.get("funding_source"), "department": v.get("department"),
+            "status": v.get("status"), "notes": v.get("notes"),
+            "source_record_id": parsed.source_record_id,
+        }))  # fmt: skip
+    upsert(session, Contract, ["vendor_id", "product"], items, file_id, result)
+    return result
+
+
+def write_purchases(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    """PO lines; the fund is read from the account code's first segment."""
+    resolver, result = Resolver(session), WriteResult()
+    lines: dict[str, int] = {}
+    items = []
+    for parsed in rows:
+        v = parsed.values
+        po = str(v["po_number"])
+        lines[po] = lines.get(po, 0) + 1
+        code = v.get("account_code")
+        fund = options.fund_codes.get(str(code).split("-")[0]) if code else None
+        items.append((parsed, {
+            "po_number": po, "line": lines[po], "po_date": v.get("po_date"),
+            "vendor_id": resolver.vendor_id(v.get("vendor")), "description": v.get("description"),
+            "quantity": v.get("quantity"), "unit_price": v.get("unit_price"),
+            "amount": v.get("amount"), "account_code": code, "fund": fund,
+            "source_record_id": parsed.source_record_id,
+        }))  # fmt: skip
+    upsert(session, Purchase, ["po_number", "line"], items, file_id, result)
+    return result
+
+
+def write_app_requests(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    """App approval requests, with one review row per kind of review."""
+    resolver, result = Resolver(session), WriteResult()
+    items = []
+    for parsed in rows:
+        v = parsed.values
+        items.append((parsed, {
+            "request_id": str(v["request_id"]), "product": v.get("product") or "(unnamed)",
+            "vendor_id": resolver.vendor_id(v.get("vendor")),
+            "requester_id": resolver.person_id(email=v.get("requester_email"),
+                                               name=v.get("requester")),
+            "requester": v.get("requester"), "location_id": resolver.location_id(v.get("location")),
+            "request_date": v.get("request_date"), "approval_status": v.get("approval_status"),
+            "agreement_type": v.get("agreement_type"), "annual_cost": v.get("annual_cost"),
+            "notes": v.get("notes"), "source_record_id": parsed.source_record_id,
+        }))  # fmt: skip
+    ids = upsert(session, AppRequest, ["request_id"], items, file_id, result)
+    reviews = [
+        (parsed, {"app_request_id": ids[(values["request_id"],)], "review": review,
+                  "state": parsed.values.get(f"{review}_review"),
+                  "updated_on": parsed.values.get("review_updated") or values["request_date"]})
+        for parsed, values in items
+        if (values["request_id"],) in ids
+        for review in REVIEWS
+    ]  # fmt: skip
+    upsert(session, AppReview, ["app_request_id", "review"], reviews, file_id, WriteResult())
+    return result
+
+
+def _write_devices(
+    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
+) -> WriteResult:
+    from ingest.devices import write_devices
+
+    return write_devices(session, rows, system, file_id, options)
+
+
+Writer = Callable[[Session, list[Parsed], str, int, LoadOptions], WriteResult]
+WRITERS: dict[str, Writer] = {
+    "location": write_locations,
+    "person": write_people,
+    "device": _write_devices,
+    "ticket": write_tickets,
+    "contract": write_contracts,
+    "purchase": write_purchases,
+    "app_request": write_app_requests,
+}
