@@ -19,7 +19,11 @@ REJECTS_SHOWN = 10
 
 def load_options(settings: Settings) -> LoadOptions:
     """The settings the loader needs, as plain values (ingest never reads settings itself)."""
-    return LoadOptions(field_precedence=settings.field_precedence, fund_codes=settings.fund_codes)
+    return LoadOptions(
+        field_precedence=settings.field_precedence,
+        fund_codes=settings.fund_codes,
+        vendor_aliases=settings.vendor_aliases,
+    )
 
 
 def reports_json(reports: list[FileReport]) -> list[dict[str, Any]]:

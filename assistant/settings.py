@@ -106,6 +106,10 @@ class Settings(BaseSettings):
         default_factory=lambda: dict(DEFAULT_FUND_CODES),
         description="Fund names by the first segment of a finance account code (fund-function-object).",
     )
+    vendor_aliases: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra vendor names, each mapped to the vendor it means (adds to the shipped table).",
+    )
     llm_provider: str | None = Field(
         default=None,
         description="LLM provider (openai, anthropic, ollama, openai-compatible); none = offline.",

@@ -81,7 +81,7 @@ def write_devices(
     session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
 ) -> WriteResult:
     """Record this system's view of each device, then recompute the merged device rows."""
-    resolver, result = Resolver(session), WriteResult()
+    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
     views: dict[str, tuple[Parsed, dict[str, Any]]] = {}
     for parsed in rows:
         serial = parsed.values["serial"]

@@ -9,9 +9,13 @@ A ``Resolver`` caches every lookup for one transaction, so a million rows cost a
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
 
+import yaml
 from rapidfuzz import fuzz, process
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ingest.schema import Location, LocationAlias, Person, Vendor, VendorAlias
@@ -34,9 +38,12 @@ ABBREVIATIONS = {
     "admin": "administration",
 }
 SCHOOL_FILLER = {"school", "the", "of"}
+# Words that tell nothing about which company it is ("Lexia Learning Systems LLC" = "Lexia").
 VENDOR_FILLER = {
-    "llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "lp", "plc",
-    "for", "education", "k12", "edu", "usa", "us", "the",
+    "llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp",
+    "plc", "for", "education", "k12", "edu", "usa", "us", "the", "group", "systems", "solutions",
+    "technologies", "technology", "tech", "software", "learning", "net", "com", "app",
+    "international", "marketing",
 }  # fmt: skip
 LOCATION_CUTOFF = 90.0
 VENDOR_CUTOFF = 92.0
@@ -48,33 +55,86 @@ def location_key(name: str) -> str:
     return " ".join(w for w in words if w not in SCHOOL_FILLER)
 
 
+LEVEL_ABBREVIATIONS = {"es": "elementary", "ms": "middle", "hs": "high", "elem": "elementary"}
+LEVELS = {"elementary", "middle", "high"}
+
+
 def acronym(name: str) -> str:
-    """'Lincoln Elementary School' -> 'LES'."""
-    return "".join(word[0] for word in _WORD.findall(name.lower())).upper()
+    """'Lincoln Elementary School', 'Lincoln ES', 'LINCOLN ELEM' -> 'LES'."""
+    words = [LEVEL_ABBREVIATIONS.get(w, w) for w in _WORD.findall(name.lower())]
+    full: list[str] = []
+    for index, word in enumerate(words):
+        full.append(word)
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word in LEVELS and following != "school":
+            full.append("school")
+    return "".join(word[0] for word in full).upper()
+
+
+def is_acronym(name: str) -> bool:
+    """'LES', 'MVMS': short, all capitals, letters only."""
+    token = name.strip()
+    return token.isupper() and token.isalpha() and 2 <= len(token) <= 5
 
 
 def vendor_key(name: str) -> str:
-    """'Google LLC', 'Google for Education' -> 'google'."""
-    words = _WORD.findall(name.lower().replace("&", " and "))
-    kept = [w for w in words if w not in VENDOR_FILLER]
-    return " ".join(kept or words)
+    """'Google LLC', 'Gaggle.Net, Inc.', 'Pear Deck' -> 'google', 'gaggle', 'peardeck'.
+
+    'X dba Y' is Y, 'Product (Company)' is the company; filler words and spaces are dropped.
+    """
+    text = name.lower().replace("&", " and ").replace("l.p.", "lp")
+    if " dba " in f" {text} ":
+        text = text.split("dba", 1)[1]
+    elif match := re.search(r"\(([^)]+)\)", text):
+        text = match.group(1)
+    words = _WORD.findall(text.replace("'", ""))
+    kept = [w for w in words if w not in VENDOR_FILLER] or words
+    return "".join(kept)
+
+
+def vendor_first_word(name: str) -> str:
+    """The distinctive first word of a vendor's name ('comcast' of 'Comcast Business')."""
+    words = [w for w in _WORD.findall(name.lower()) if w not in VENDOR_FILLER]
+    return words[0] if words else ""
 
 
 def vendor_display_name(name: str) -> str:
-    """The name shown for a new vendor: as written, without corporate suffixes."""
+    """The name shown for a new vendor: as written, without corporate suffixes or 'dba'."""
+    if " dba " in f" {name.lower()} ":
+        name = name[name.lower().index("dba") + 3 :]
+    elif match := re.search(r"\(([^)]+)\)", name):
+        name = match.group(1)
     words = name.replace(",", " ").split()
-    while len(words) > 1 and words[-1].lower().strip(".") in VENDOR_FILLER:
+    while len(words) > 1 and words[-1].lower().strip(".") in CORPORATE_SUFFIXES:
         words.pop()
     if len(words) > 2 and words[-2].lower() == "for":
         words = words[:-2]
-    return " ".join(words)
+    return " ".join(words).strip() or name.strip()
+
+
+CORPORATE_SUFFIXES = {"llc", "inc", "incorporated", "corp", "corporation", "co", "ltd", "limited",
+                      "lp", "l.p", "plc"}  # fmt: skip
+
+
+@lru_cache
+def shipped_vendor_aliases() -> dict[str, str]:
+    """Alias key -> canonical vendor name, from the table shipped with the package."""
+    text = (resources.files("ingest") / "vendor_aliases.yaml").read_text(encoding="utf-8")
+    table: dict[str, list[str]] = yaml.safe_load(text)
+    return {
+        vendor_key(alias): canonical for canonical, aliases in table.items() for alias in aliases
+    }
 
 
 class Resolver:
     """Finds or creates locations, vendors and people; caches every answer."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, vendor_aliases: dict[str, str] | None = None) -> None:
         self.session = session
+        self._aliases = shipped_vendor_aliases() | {
+            vendor_key(alias): canonical for alias, canonical in (vendor_aliases or {}).items()
+        }
+        self._vendor_first: defaultdict[str, set[int]] = defaultdict(set)
         self._locations: dict[str, int] = {}
         self._location_keys: dict[str, int] = {}
         self._location_names: dict[int, str] = {}
@@ -93,6 +153,7 @@ class Resolver:
             self._locations[alias] = loc_id
         for vendor_id, name in self.session.execute(select(Vendor.id, Vendor.name)):
             self._vendors[vendor_key(name)] = vendor_id
+            self._vendor_first[vendor_first_word(name)].add(vendor_id)
         for alias, vendor_id in self.session.execute(
             select(VendorAlias.alias, VendorAlias.vendor_id)
         ):
@@ -129,15 +190,28 @@ class Resolver:
         if key in self._location_keys:
             return self._location_keys[key]
         token = name.strip()
-        if token.isupper() and token.isalpha() and 2 <= len(token) <= 5:
+        if is_acronym(token):
             hits = {i for i, full in self._location_names.items() if acronym(full) == token}
+        else:
+            hits = {i for i, short in self._location_names.items()
+                    if is_acronym(short) and short == acronym(token)}  # fmt: skip
             if len(hits) == 1:
-                return hits.pop()
+                self._rename_location(hits.copy().pop(), token)
+        if len(hits) == 1:
+            return hits.pop()
         if self._location_keys:
             match = process.extractOne(key, list(self._location_keys), scorer=fuzz.token_sort_ratio)
             if match and match[1] >= LOCATION_CUTOFF:
                 return self._location_keys[match[0]]
         return None
+
+    def _rename_location(self, loc_id: int, name: str) -> None:
+        """An acronym seen first gives way to the full name once that appears."""
+        short = self._location_names[loc_id]
+        self.session.execute(update(Location).where(Location.id == loc_id).values(name=name))
+        self.session.execute(insert(LocationAlias).values(alias=short.lower(), location_id=loc_id))
+        self._remember_location(name, loc_id)
+        self._locations[short.lower()] = loc_id
 
     def _new_location(self, name: str, kind: str | None = None) -> int:
         loc_id = self.session.execute(
@@ -173,16 +247,28 @@ class Resolver:
         key = vendor_key(name)
         if key in self._vendors:
             return self._vendors[key]
-        match = process.extractOne(key, list(self._vendors), scorer=fuzz.token_sort_ratio)
-        if match and match[1] >= VENDOR_CUTOFF:
-            vendor_id = self._vendors[match[0]]
-            self.session.execute(insert(VendorAlias).values(alias=key, vendor_id=vendor_id))
-        else:
-            vendor_id = self.session.execute(
-                insert(Vendor).values(name=vendor_display_name(name.strip())).returning(Vendor.id)
+        canonical = self._aliases.get(key)
+        found = self._vendors.get(vendor_key(canonical)) if canonical else self._match_vendor(name)
+        if found is None:
+            shown = canonical or vendor_display_name(name)
+            found = self.session.execute(
+                insert(Vendor).values(name=shown).returning(Vendor.id)
             ).scalar_one()
-        self._vendors[key] = vendor_id
-        return vendor_id
+            self._vendors[vendor_key(shown)] = found
+            self._vendor_first[vendor_first_word(shown)].add(found)
+        if key not in self._vendors:
+            self.session.execute(insert(VendorAlias).values(alias=key, vendor_id=found))
+        self._vendors[key] = found
+        self._vendor_first[vendor_first_word(name)].add(found)
+        return found
+
+    def _match_vendor(self, name: str) -> int | None:
+        """The same first word (if only one vendor has it), else a close fuzzy match."""
+        first = vendor_first_word(name)
+        if len(first) >= 4 and len(self._vendor_first.get(first, ())) == 1:
+            return next(iter(self._vendor_first[first]))
+        match = process.extractOne(vendor_key(name), list(self._vendors), scorer=fuzz.ratio)
+        return self._vendors[match[0]] if match and match[1] >= VENDOR_CUTOFF else None
 
     def _remember_person(
         self, person_id: int, email: str | None, employee_id: str | None, name: str | None

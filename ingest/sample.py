@@ -25,7 +25,8 @@ Planted dirt (what a correct reader must cope with):
 
 - School names: each system writes schools its own way: the canonical name ("Lincoln Elementary
   School") or an alias ("Lincoln Elem", "LINCOLN ELEMENTARY SCHOOL", "LES", "Lincoln ES");
-  ``SampleDistrict.school_aliases`` lists them. Google gives the school as the last segment of
+  ``SampleDistrict.school_aliases`` lists them. Every alias is derivable without the list
+  (case, "Elem"/"ES"/"MS"/"HS" abbreviations, an acronym that fits exactly one school). Google gives the school as the last segment of
   the Org Unit Path ("/Students/Lincoln Elementary School") when the annotated Location is blank,
   otherwise the annotated Location wins (deprovisioned devices sit in "/Deprovisioned").
 - Serials: Snipe-IT sometimes writes them lower case or with a dash/space; Meraki serials always
@@ -107,6 +108,7 @@ __all__ = [
     "build_district",
     "canonical_serial",
     "generate",
+    "next_fiscal_quarter",
     "write_exports",
 ]
 
@@ -204,21 +206,21 @@ SCHOOLS: tuple[_School, ...] = (
     _school("Lincoln Elementary School", "elementary", "LES", "Lincoln Elem", 460, 34),
     _school("Washington Elementary School", "elementary", "WES", "Washington Elem", 420, 32),
     _school("Jefferson Elementary School", "elementary", "JES", "Jefferson Elem", 390, 31),
-    _school("Roosevelt Elementary School", "elementary", "RES", "Roosevelt Elem", 510, 36),
+    _school("Franklin Elementary School", "elementary", "FES", "Franklin Elem", 510, 36),
     _school("Cedar Ridge Elementary School", "elementary", "CRES", "Cedar Ridge Elem", 440, 33),
-    _school("Riverside Elementary School", "elementary", "RSES", "Riverside Elem", 370, 30),
+    _school("Riverside Elementary School", "elementary", "RES", "Riverside Elem", 370, 30),
     _school("Oak Hill Elementary School", "elementary", "OHES", "Oak Hill Elem", 480, 35),
     _school("Maple Grove Elementary School", "elementary", "MGES", "Maple Grove Elem", 400, 31),
     _school("Hawthorne Middle School", "middle", "HMS", "Hawthorne Middle", 720, 54),
     _school("Maple Valley Middle School", "middle", "MVMS", "Maple Valley Middle", 780, 57),
     _school("Maple Valley High School", "high", "MVHS", "Maple Valley High", 1350, 84),
     _school("Westview High School", "high", "WHS", "Westview High", 1180, 76),
-    _School("District Office", "office", "DO", ("DO", "DISTRICT OFFICE", "Central Office"), 0, 38),
+    _School("District Office", "office", "DO", ("DO", "DISTRICT OFFICE", "Dist. Office"), 0, 38),
     _School(
         "Transportation",
         "transportation",
         "TRANS",
-        ("Transportation Dept", "TRANSPORTATION", "Bus Garage"),
+        ("Transportation Dept", "TRANSPORTATION", "Transportation Dept."),
         0,
         24,
     ),
@@ -406,13 +408,20 @@ class _Model:
 
 
 def _cb(
-    maker: str, model: str, number: str, price: int, kind: str,
-    age: tuple[float, float], aue: tuple[int, int], weight: int,
+    maker: str,
+    model: str,
+    number: str,
+    price: int,
+    kind: str,
+    age: tuple[float, float],
+    aue: tuple[int, int],
+    weight: int,
 ) -> _Model:
     suppliers = ("CDW-G", "SHI", maker if maker == "Dell" else "CDW-G")
     funds = ("General Fund", "ESSER", "Bond", "Title I")
-    return _Model("Chromebook", maker, model, number, price, 36, kind, age, weight, suppliers,
-                  funds, aue)
+    return _Model(
+        "Chromebook", maker, model, number, price, 36, kind, age, weight, suppliers, funds, aue
+    )
 
 
 # AUE offsets are relative to the June that ends the anchor's fiscal year (FY27 -> 2027):
@@ -1122,8 +1131,14 @@ def _make_serial(rng: random.Random, kind: str) -> str:
     if kind == "lenovo":
         return rng.choice(("PF", "LR", "MP")) + _rand_chars(rng, _ALNUM, 6)
     if kind == "acer":
-        return ("NX" + _rand_chars(rng, _ALNUM, 3) + "AA00" + _rand_chars(rng, _DIGITS, 3)
-                + _rand_chars(rng, _HEX, 7) + "7600")
+        return (
+            "NX"
+            + _rand_chars(rng, _ALNUM, 3)
+            + "AA00"
+            + _rand_chars(rng, _DIGITS, 3)
+            + _rand_chars(rng, _HEX, 7)
+            + "7600"
+        )
     if kind == "apple":
         return rng.choice(("C02", "DMP", "F9F", "")) + _rand_chars(rng, _ALNUM, 9)
     if kind == "samsung":
@@ -1200,6 +1215,8 @@ class _Builder:
         self.devs: list[_Dev] = []
         self.rejects: list[_Dev] = []
         self.batches: list[_Batch] = []
+        self._device_index: dict[tuple[str, str], list[_Dev]] = {}
+        self._tech_for_school: dict[str, TruthPerson] = {}
 
     def days_ago(self, days: int) -> date:
         return self.anchor - timedelta(days=days)
@@ -1209,16 +1226,25 @@ class _Builder:
     def build_people(self) -> list[TruthPerson]:
         rng = self.rng
         slots = [(s.name, title) for s in SCHOOLS for title in self._titles(s)]
-        names = self._unique_names(len(slots))
+        names = self._unique_names([title for _, title in slots])
         emails = self._emails(names)
-        starts = [self.days_ago(rng.randint(60, 25 * 365)) for _ in slots]
-        ids = self._employee_ids(starts)
         people = [
-            TruthPerson(ids[i], f"{names[i][0]} {names[i][1]}", emails[i], slot[0], slot[1],
-                        starts[i], None)
-            for i, slot in enumerate(slots)
+            TruthPerson(
+                "",
+                f"{first} {last}",
+                email,
+                school,
+                title,
+                self.days_ago(rng.randint(60, 9000)),
+                None,
+            )
+            for (school, title), (first, last), email in zip(slots, names, emails, strict=True)
         ]
         self._plant_staff_changes(people)
+        for person, employee_id in zip(
+            people, self._employee_ids([p.start_date for p in people]), strict=True
+        ):
+            person.employee_id = employee_id  # numbered in hiring order, new hires last
         self.people = people
         for p in people:
             self.by_school.setdefault(p.school, []).append(p)
@@ -1232,8 +1258,9 @@ class _Builder:
             titles.append(fill[len(titles) % len(fill)])
         return titles
 
-    def _unique_names(self, n: int) -> list[tuple[str, str]]:
+    def _unique_names(self, titles: list[str]) -> list[tuple[str, str]]:
         rng = self.rng
+        n = len(titles)
         taken = {_FIXED_NAMES[i] for i in range(len(_FIXED_NAMES))} | {_COORDINATOR}
         names: list[tuple[str, str]] = []
         while len(names) < n:
@@ -1243,9 +1270,9 @@ class _Builder:
             if name not in taken:
                 taken.add(name)
                 names.append(name)
-        for person_index, name in zip(rng.sample(range(n), len(_FIXED_NAMES)), _FIXED_NAMES,
-                                      strict=True):
-            names[person_index] = name
+        teachers = [i for i, title in enumerate(titles) if "Teacher" in title]
+        for index, name in zip(rng.sample(teachers, len(_FIXED_NAMES)), _FIXED_NAMES, strict=True):
+            names[index] = name
         return names
 
     def _emails(self, names: list[tuple[str, str]]) -> list[str]:
@@ -1274,7 +1301,7 @@ class _Builder:
         rng = self.rng
         coordinator = next(p for p in people if p.title == "Technology Coordinator")
         coordinator.name = " ".join(_COORDINATOR)
-        coordinator.email = f"{_fold(_COORDINATOR[0])[0]}{_fold(_COORDINATOR[1])}@{EMAIL_DOMAIN}"
+        coordinator.email = f"{_fold(_COORDINATOR[0])}.{_fold(_COORDINATOR[1])}@{EMAIL_DOMAIN}"
         coordinator.start_date = self.days_ago(rng.randint(6 * 365, 9 * 365))
         movable = [
             p for p in people if p.title not in _IT_TITLES and p is not coordinator
@@ -1287,7 +1314,7 @@ class _Builder:
             p.start_date = min(p.start_date, p.end_date - timedelta(days=rng.randint(200, 2000)))
         for p in chosen[25:]:  # starting within 30 days
             p.start_date = self.anchor + timedelta(days=rng.randint(1, 30))
-        for p in self.techs or [p for p in people if p.title in _IT_TITLES]:
+        for p in (p for p in people if p.title in _IT_TITLES):
             p.start_date = min(p.start_date, self.days_ago(800))
 
     def employed(self, person: TruthPerson, on: date) -> bool:
@@ -1303,8 +1330,9 @@ class _Builder:
             for batch in self._batches(category, counts[category]):
                 self.batches.append(batch)
                 for _ in range(batch.size):
-                    self.devs.append(_Dev(self._new_serial(batch.model, serials), batch.model,
-                                          batch))
+                    self.devs.append(
+                        _Dev(self._new_serial(batch.model, serials), batch.model, batch)
+                    )
         self._add_rejects(serials)
         self._assign_status_and_schools()
         self._plant_departed_owners()
@@ -1312,8 +1340,10 @@ class _Builder:
 
     def _batches(self, category: str, count: int) -> list[_Batch]:
         rng = self.rng
-        models = CHROMEBOOK_MODELS if category == "Chromebook" else tuple(
-            m for m in OTHER_MODELS if m.category == category
+        models = (
+            CHROMEBOOK_MODELS
+            if category == "Chromebook"
+            else tuple(m for m in OTHER_MODELS if m.category == category)
         )
         batches: list[_Batch] = []
         remaining = count
@@ -1427,8 +1457,13 @@ class _Builder:
         gone = [p for p in self.people if p.end_date and p.end_date < self.anchor]
         leaving = [p for p in self.people if p.end_date and p.end_date >= self.anchor]
         owners = {id(d.owner) for d in self.devs if d.owner and d.status == "active"}
-        spare = [d for d in self.devs if d.status == "active" and d.owner is None
-                 and d.category in ("Laptop", "Tablet", "Desktop")]
+        spare = [
+            d
+            for d in self.devs
+            if d.status == "active"
+            and d.owner is None
+            and d.category in ("Laptop", "Tablet", "Desktop")
+        ]
         rng.shuffle(spare)
         for person in gone + leaving[:6]:
             if id(person) not in owners and spare:
@@ -1440,7 +1475,6 @@ class _Builder:
         rng = self.rng
         tag_number = 10000 + rng.randint(0, 500)
         ordered = sorted(self.devs + self.rejects, key=lambda d: d.batch.purchased)
-        blank_dates = 0
         for dev in ordered:
             if dev.category == "Chromebook":
                 dev.in_google = True
@@ -1449,23 +1483,15 @@ class _Builder:
             if dev.in_snipe or rng.random() < 0.7:
                 dev.asset_tag = f"MV{tag_number:06d}"
             dev.google_shows_tag = dev.in_google and (not dev.in_snipe or rng.random() < 0.85)
-            if (
-                dev.in_snipe
-                and dev not in self.rejects
-                and blank_dates < 6
-                and (rng.random() < 0.005)
-            ):
-                dev.blank_purchase_date = True
-                blank_dates += 1
-        google_only = [d for d in self.devs if d.in_google and not d.in_snipe]
-        for dev in google_only:
-            if not dev.google_shows_tag:
-                dev.asset_tag = None
+        in_snipe = [d for d in self.devs if d.in_snipe]
+        for dev in rng.sample(in_snipe, min(5, len(in_snipe))):
+            dev.blank_purchase_date = True
 
     def plant_conflicts(self, n: int = 12) -> list[tuple[str, str, str, str]]:
         rng = self.rng
         candidates = [
-            d for d in self.devs
+            d
+            for d in self.devs
             if d.in_snipe and d.in_google and d.status == "active" and d.owner is None
         ]
         conflicts = []
@@ -1547,9 +1573,10 @@ class _Builder:
             device_serial=device.serial if device else None,
             requester_email=requester.email if requester else None,
             assignee=None if unassigned else self._assignee(school).name,
-            subject=rng.choice(_SUBJECTS[category]).format(noun=noun).capitalize(),
+            subject=_first_upper(rng.choice(_SUBJECTS[category]).format(noun=noun)),
             description=self._description(system, category, device, requester),
-            parts_cost=self._parts_cost(category, device) if repair and not unassigned
+            parts_cost=self._parts_cost(category, device)
+            if repair and not unassigned
             else Decimal("0.00"),
             labor_minutes=rng.randint(20, 120) if repair else rng.randint(10, 60),
         )
@@ -1589,8 +1616,9 @@ class _Builder:
         if system == "incident_iq":
             if not is_open:
                 return "Resolved" if rng.random() < 0.3 else "Closed"
-            steps = ["New", "In Progress"] + (["Waiting on Parts"] if category in
-                                              _REPAIR_CATEGORIES else [])
+            steps = ["New", "In Progress"] + (
+                ["Waiting on Parts"] if category in _REPAIR_CATEGORIES else []
+            )
             return rng.choice(steps)
         if not is_open:
             assert closed is not None
@@ -1599,9 +1627,14 @@ class _Builder:
 
     def _ticket_device(self, category: str, school: str, on: date) -> _Dev | None:
         rng = self.rng
+        if category in _REPAIR_CATEGORIES and rng.random() < 0.08:
+            return None  # the requester never said which device
         if category in _REPAIR_CATEGORIES:
-            kinds = ("Chromebook", "Laptop") if category == "Keyboard" else (
-                "Chromebook", "Laptop", "Tablet")
+            kinds = (
+                ("Chromebook", "Laptop")
+                if category == "Keyboard"
+                else ("Chromebook", "Laptop", "Tablet")
+            )
             kind = _pick(rng, kinds, (70, 20, 10)[: len(kinds)])
         elif category == "Software" and rng.random() < 0.3:
             kind = rng.choice(("Laptop", "Desktop"))
@@ -1656,16 +1689,17 @@ class _Builder:
         elif device.owner is not None and requester is device.owner:
             context = rng.choice(_OWNED_CONTEXT).format(noun=noun)
         elif device.category == "Chromebook":
-            context = rng.choice(_CART_CONTEXT).format(cart=rng.randint(1, 12),
-                                                       slot=rng.randint(1, 36))
+            context = rng.choice(_CART_CONTEXT).format(
+                cart=rng.randint(1, 12), slot=rng.randint(1, 36)
+            )
         else:
             context = rng.choice(_ROOM_CONTEXT).format(room=rng.randint(100, 240))
         if system == "zendesk" and requester and rng.random() < 0.35:
             first = requester.name.split(" ")[0]
-            return f"Hi,\n\n{phrase[0].upper()}{phrase[1:]}.{context}\n\nThanks,\n{first}"
+            return f"Hi,\n\n{_first_upper(phrase)}.{context}\n\nThanks,\n{first}"
         opener = rng.choice(_OPENERS)
         if opener in ("", "Good morning. ", "URGENT: "):
-            phrase = phrase[0].upper() + phrase[1:]
+            phrase = _first_upper(phrase)
         return f"{opener}{phrase}.{context}{rng.choice(_CLOSERS)}"
 
     # -- contracts ----------------------------------------------------------------------------
@@ -1722,7 +1756,12 @@ class _Builder:
             school = rng.choice([s for s in SCHOOLS if s.level in _STUDENT_LEVELS])
             product = f"{product} ({school.aliases[-1]} site license)"
             low, high = low // 6, high // 5
-        term = _pick(rng, (12, 24, 36), (60, 15, 25))
+        terms = [
+            (t, w)
+            for t, w in ((12, 60), (24, 15), (36, 25))
+            if _add_months(renewal, -t) <= self.anchor
+        ]
+        term = _pick(rng, [t for t, _ in terms], [w for _, w in terms])
         auto_renew, notice = self._renewal_terms(renewal, notice_passed)
         cost = Decimal(rng.randrange(low, high, 50))
         if rng.random() < 0.2:
@@ -1791,23 +1830,45 @@ class _Builder:
             if po.batch is not None:
                 po.batch.po_number = number
             for description, qty, unit, account, fund in po.lines:
-                purchases.append(TruthPurchase(number, po.po_date, po.vendor, description, qty,
-                                               unit, unit * qty, account, fund))
+                purchases.append(
+                    TruthPurchase(
+                        number,
+                        po.po_date,
+                        po.vendor,
+                        description,
+                        qty,
+                        unit,
+                        unit * qty,
+                        account,
+                        fund,
+                    )
+                )
         return purchases
 
     def _batch_po(self, batch: _Batch) -> _Po:
         rng = self.rng
         model = batch.model
-        label = model.model if model.category == "Chromebook" else (
-            f"{model.manufacturer} {model.model}")
+        label = (
+            model.model
+            if model.category == "Chromebook"
+            else (f"{model.manufacturer} {model.model}")
+        )
         account = f"{_FUND_CODE_BY_NAME[batch.fund]}-2230-0644"
-        lines = [(f"{label} ({model.category.lower()})", batch.size, batch.unit_cost, account,
-                  batch.fund)]
+        lines = [
+            (
+                f"{label} ({model.category.lower()})",
+                batch.size,
+                batch.unit_cost,
+                account,
+                batch.fund,
+            )
+        ]
         if model.category == "Chromebook" and rng.random() < 0.5:
             lines.append(("Protective cases", batch.size, _price(rng, 19), account, batch.fund))
         if model.category in ("Laptop", "Desktop") and rng.random() < 0.3:
-            lines.append(("Extended warranty (years 4-5)", batch.size, _price(rng, 89), account,
-                          batch.fund))
+            lines.append(
+                ("Extended warranty (years 4-5)", batch.size, _price(rng, 89), account, batch.fund)
+            )
         return _Po(batch.purchased, batch.supplier, lines, batch)
 
     def _contract_pos(self, contracts: list[TruthContract]) -> list[_Po]:
@@ -1868,11 +1929,14 @@ class _Builder:
         rng = self.rng
         product, vendor, cost_range, staff_only = rng.choice(_APP_CATALOG)
         school = self._weighted_school(lambda s: s.staff * (s.level != "transportation"))
-        fate = "pending" if stuck else _pick(rng, ("approved", "denied", "pending"), (55, 10, 35))
+        fate = "pending" if stuck else _pick(rng, ("approved", "denied", "pending"), (65, 10, 25))
         requested, updated = self._app_dates(fate, stuck)
         requester = self._requester(school, None, requested) or self.by_school[school][0]
-        cost = None if cost_range is None else Decimal(rng.randrange(*cost_range, 50)) + Decimal(
-            "0.00")
+        cost = (
+            None
+            if cost_range is None
+            else Decimal(rng.randrange(*cost_range, 50)) + Decimal("0.00")
+        )
         reviews = self._reviews(fate, stuck, staff_only, cost is None)
         level = _SCHOOL_BY_NAME[school].level
         under_13 = not staff_only and level in ("elementary", "middle")
@@ -1934,6 +1998,10 @@ class _Builder:
         return _pick(self.rng, (None, "NDPA", "Vendor terms"), (70, 15, 15))
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _device_noun(device: _Dev | None) -> str:
     if device is None:
         return "device"
@@ -1963,8 +2031,9 @@ class _Renderer:
         rows = {
             SNIPE_IT_FILE: self.snipe_rows(),
             GOOGLE_ADMIN_FILE: self.google_rows(),
-            INCIDENT_IQ_FILE: [self.iiq_row(t) for t in self.d.tickets if t.system ==
-                               "incident_iq"],
+            INCIDENT_IQ_FILE: [
+                self.iiq_row(t) for t in self.d.tickets if t.system == "incident_iq"
+            ],
             ZENDESK_FILE: [self.zendesk_row(t) for t in self.d.tickets if t.system == "zendesk"],
             PO_FILE: [self.po_row(p) for p in self.d.purchases],
             ROSTER_FILE: self.roster_rows(),
@@ -1978,21 +2047,20 @@ class _Renderer:
     def snipe_rows(self) -> list[list[str]]:
         rng = self.rng
         devs = sorted((d for d in self.b.devs if d.in_snipe), key=lambda d: d.asset_tag or "")
-        rows: list[list[str] | None] = [self.snipe_row(d) for d in devs]
+        rows = [self.snipe_row(d) for d in devs]
         damaged: list[list[str]] = []
         for dev in self.b.rejects:
             row = self.snipe_row(dev)
-            row[2] = f"{float(dev.serial):.5E}"
+            row[2] = f"{float(dev.serial):.5E}"  # what Excel shows for a 16-digit number
             damaged.append(row)
             rows.insert(rng.randint(10, len(rows) - 10), row)
         rows.insert(rng.randint(len(rows) // 4, len(rows) // 2), [])
         rows.insert(rng.randint(len(rows) // 2, len(rows) - 5), [""] * 16)
-        final = [r if r is not None else [] for r in rows]
         for row in damaged:
-            line = next(i for i, r in enumerate(final) if r is row) + 2  # header is line 1
+            line = next(i for i, r in enumerate(rows) if r is row) + 2  # header is line 1
             self.d.damaged_serial_rows.append((SNIPE_IT_FILE, line))
         self.d.damaged_serial_rows.sort(key=lambda item: item[1])
-        return final
+        return rows
 
     def snipe_row(self, dev: _Dev) -> list[str]:
         rng = self.rng
@@ -2006,13 +2074,28 @@ class _Renderer:
         purchased = "" if dev.blank_purchase_date else _mdy(dev.batch.purchased)
         cost = _money(dev.batch.unit_cost, dollar=rng.random() < 0.4)
         supplier_forms = _VENDOR_FORMS[dev.batch.supplier]
-        supplier = supplier_forms[1] if len(supplier_forms) > 1 and rng.random() < 0.7 else (
-            supplier_forms[0])
+        supplier = (
+            supplier_forms[1]
+            if len(supplier_forms) > 1 and rng.random() < 0.7
+            else (supplier_forms[0])
+        )
         return [
-            tag, name, self.snipe_serial(dev), model.model, model.model_number, dev.category,
-            model.manufacturer, self.snipe_status(dev), _school_alias(rng, dev.school, 0.6),
-            purchased, cost, supplier, dev.batch.po_number, str(model.warranty_months),
-            dev.owner.email if dev.owner else "", self.snipe_notes(dev),
+            tag,
+            name,
+            self.snipe_serial(dev),
+            model.model,
+            model.model_number,
+            dev.category,
+            model.manufacturer,
+            self.snipe_status(dev),
+            _school_alias(rng, dev.school, 0.6),
+            purchased,
+            cost,
+            supplier,
+            dev.batch.po_number,
+            str(model.warranty_months),
+            dev.owner.email if dev.owner else "",
+            self.snipe_notes(dev),
         ]
 
     def snipe_serial(self, dev: _Dev) -> str:
@@ -2072,10 +2155,16 @@ class _Renderer:
         aue = self.b._aue_date(dev.model)
         notes = rng.choice(("", "", "", "", "Loaner", f"Cart {rng.randint(1, 12)}", "Repaired"))
         return [
-            dev.serial, dev.model.model, status, synced.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            dev.owner.email if dev.owner else "", annotated,
-            dev.asset_tag if dev.google_shows_tag and dev.asset_tag else "", ou,
-            f"{calendar.month_abbr[aue.month]} {aue.year}", notes,
+            dev.serial,
+            dev.model.model,
+            status,
+            synced.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            dev.owner.email if dev.owner else "",
+            annotated,
+            dev.asset_tag if dev.google_shows_tag and dev.asset_tag else "",
+            ou,
+            f"{calendar.month_abbr[aue.month]} {aue.year}",
+            notes,
         ]
 
     # -- tickets ------------------------------------------------------------------------------
@@ -2090,11 +2179,23 @@ class _Renderer:
         tag, serial = self.device_refs(t.device_serial)
         requester = self.name_by_email.get(t.requester_email or "", "")
         return [
-            t.external_id, t.subject, t.description, _iso(t.opened), started,
-            _iso(t.closed) if t.closed else "", "False" if t.is_open else "True", t.status,
-            rng.choice(_IIQ_ISSUE_NAMES[t.category]), _school_alias(rng, t.school, 0.8),
-            requester, t.assignee or "", _pick(rng, ("Low", "Medium", "High"), (30, 55, 15)),
-            tag, serial, f"{t.parts_cost:.2f}", str(t.labor_minutes),
+            t.external_id,
+            t.subject,
+            t.description,
+            _iso(t.opened),
+            started,
+            _iso(t.closed) if t.closed else "",
+            "False" if t.is_open else "True",
+            t.status,
+            rng.choice(_IIQ_ISSUE_NAMES[t.category]),
+            _school_alias(rng, t.school, 0.8),
+            requester,
+            t.assignee or "",
+            _pick(rng, ("Low", "Medium", "High"), (30, 55, 15)),
+            tag,
+            serial,
+            f"{t.parts_cost:.2f}",
+            str(t.labor_minutes),
         ]
 
     def device_refs(self, serial: str | None) -> tuple[str, str]:
@@ -2121,20 +2222,36 @@ class _Renderer:
             tags.insert(0, noun.lower())
         if t.category in _REPAIR_CATEGORIES:
             tags.append("repair")
-        group = "Device Repair" if t.category in _REPAIR_CATEGORIES else (
-            "Network" if t.category == "Network" else "Help Desk")
+        group = (
+            "Device Repair"
+            if t.category in _REPAIR_CATEGORIES
+            else ("Network" if t.category == "Network" else "Help Desk")
+        )
         resolution = str(int((solved - t.opened).total_seconds() // 60)) if solved else ""
         return [
-            t.external_id, self.name_by_email.get(t.requester_email or "", ""),
-            t.requester_email or "", t.assignee or "", group, t.subject, t.description,
-            " ".join(tags), t.status, _pick(rng, ("low", "normal", "high", "urgent"),
-                                             (20, 60, 17, 3)),
+            t.external_id,
+            self.name_by_email.get(t.requester_email or "", ""),
+            t.requester_email or "",
+            t.assignee or "",
+            group,
+            t.subject,
+            t.description,
+            " ".join(tags),
+            t.status,
+            _pick(rng, ("low", "normal", "high", "urgent"), (20, 60, 17, 3)),
             _pick(rng, ("Web form", "Email", "Phone call (incoming)", "Chat"), (45, 35, 12, 8)),
-            "question" if t.category in ("Other", "Login/account") and rng.random() < 0.4
+            "question"
+            if t.category in ("Other", "Login/account") and rng.random() < 0.4
             else "incident",
-            _zd(t.opened), _zd(updated), _zd(solved) if solved else "",
-            _school_alias(rng, t.school, 0.0), resolution, t.device_serial or "",
-            f"{t.parts_cost:.2f}", str(t.labor_minutes), _ZENDESK_CATEGORY[t.category],
+            _zd(t.opened),
+            _zd(updated),
+            _zd(solved) if solved else "",
+            _school_alias(rng, t.school, 0.0),
+            resolution,
+            t.device_serial or "",
+            f"{t.parts_cost:.2f}",
+            str(t.labor_minutes),
+            _ZENDESK_CATEGORY[t.category],
         ]
 
     # -- contracts ----------------------------------------------------------------------------
@@ -2161,10 +2278,18 @@ class _Renderer:
         rng = self.rng
         cost: Any = float(c.annual_cost) if rng.random() < 0.75 else _money(c.annual_cost, True)
         return [
-            c.vendor_as_written, c.product, cost, self.xlsx_date(c.start_date),
-            self.xlsx_date(c.renewal_date), c.term_months, self.auto_renew(c.auto_renew),
-            self.notice(c.notice_days), rng.choice(_FUNDING_FORMS[c.funding]), c.department,
-            c.status, c.notes or None,
+            c.vendor_as_written,
+            c.product,
+            cost,
+            self.xlsx_date(c.start_date),
+            self.xlsx_date(c.renewal_date),
+            c.term_months,
+            self.auto_renew(c.auto_renew),
+            self.notice(c.notice_days),
+            rng.choice(_FUNDING_FORMS[c.funding]),
+            c.department,
+            c.status,
+            c.notes or None,
         ]
 
     def xlsx_date(self, d: date) -> Any:
@@ -2180,8 +2305,13 @@ class _Renderer:
         if days is None:
             return None
         months = days // 30
-        forms = (days, str(days), f"{days} days", f"{days}d",
-                 f"{months} month{'s' if months > 1 else ''}")
+        forms = (
+            days,
+            str(days),
+            f"{days} days",
+            f"{days}d",
+            f"{months} month{'s' if months > 1 else ''}",
+        )
         return self.rng.choice(forms)
 
     # -- finance, roster, app requests ---------------------------------------------------------
@@ -2189,26 +2319,47 @@ class _Renderer:
     def po_row(self, p: TruthPurchase) -> list[str]:
         forms = _VENDOR_FORMS[p.vendor]
         return [
-            p.po_number, p.po_date.strftime("%m/%d/%Y"), forms[1] if len(forms) > 1 else forms[0],
-            p.description, str(p.quantity), f"{p.unit_price:.2f}", f"{p.amount:.2f}",
+            p.po_number,
+            p.po_date.strftime("%m/%d/%Y"),
+            forms[1] if len(forms) > 1 else forms[0],
+            p.description,
+            str(p.quantity),
+            f"{p.unit_price:.2f}",
+            f"{p.amount:.2f}",
             p.account_code,
         ]
 
     def roster_rows(self) -> list[list[str]]:
         people = sorted(self.d.people, key=lambda p: p.employee_id)
         return [
-            [p.employee_id, p.name, p.email, _school_alias(self.rng, p.school, 0.5), p.title,
-             _mdy(p.start_date), _mdy(p.end_date)]
+            [
+                p.employee_id,
+                p.name,
+                p.email,
+                _school_alias(self.rng, p.school, 0.5),
+                p.title,
+                _mdy(p.start_date),
+                _mdy(p.end_date),
+            ]
             for p in people
         ]
 
     def app_row(self, r: TruthAppRequest) -> list[str]:
         cost = _money(r.annual_cost, dollar=True) if r.annual_cost is not None else ""
         return [
-            r.request_id, r.product, r.vendor, self.name_by_email[r.requester_email],
-            r.requester_email, _school_alias(self.rng, r.school, 0.5), _mdy(r.request_date),
-            *(r.reviews[k] for k in REVIEW_KEYS), _mdy(r.review_updated), r.approval_status,
-            r.agreement_type or "", cost, r.notes,
+            r.request_id,
+            r.product,
+            r.vendor,
+            self.name_by_email[r.requester_email],
+            r.requester_email,
+            _school_alias(self.rng, r.school, 0.5),
+            _mdy(r.request_date),
+            *(r.reviews[k] for k in REVIEW_KEYS),
+            _mdy(r.review_updated),
+            r.approval_status,
+            r.agreement_type or "",
+            cost,
+            r.notes,
         ]
 
 

@@ -219,12 +219,15 @@ class Contract(Base):
     """A contract or subscription; the notice deadline is derived at load time."""
 
     __tablename__ = "contracts"
-    __table_args__ = (UniqueConstraint("vendor_id", "product"),)
+    __table_args__ = (UniqueConstraint("vendor_id", "product", "occurrence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
     vendor_as_written: Mapped[str | None] = mapped_column(String(255))
     product: Mapped[str] = mapped_column(String(255))
+    # A tracker can list two different contracts for one product (two license purchases); the
+    # n-th distinct row of a vendor and product is its n-th contract.
+    occurrence: Mapped[int] = mapped_column(Integer, default=1)
     annual_cost: Mapped[Decimal | None] = mapped_column(Money)
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     renewal_date: Mapped[dt.date | None] = mapped_column(Date, index=True)

@@ -39,6 +39,7 @@ class LoadOptions:
 
     field_precedence: dict[str, list[str]] = field(default_factory=dict)
     fund_codes: dict[str, str] = field(default_factory=dict)
+    vendor_aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def write_locations(
     session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
 ) -> WriteResult:
     """Schools from a directory export: the directory's names win, its abbreviations are aliases."""
-    resolver, result = Resolver(session), WriteResult()
+    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
     for parsed in rows:
         v = parsed.values
         aliases = [a for a in (v.get("abbreviation"), v.get("code")) if a]
@@ -152,7 +153,7 @@ def write_people(
     session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
 ) -> WriteResult:
     """A roster: people matched by employee id, then email; device owners seen before join up."""
-    resolver, result = Resolver(session), WriteResult()
+    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
     items = []
     for parsed in rows:
         v = parsed.values
@@ -193,7 +194,7 @@ def write_tickets(
     """Tickets of one help desk, attached to the device they name (by serial, then asset tag)."""
     from ingest.devices import device_lookup
 
-    resolver, result = Resolver(session), WriteResult()
+    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
     by_serial, by_tag = device_lookup(session)
     items = []
     for parsed in rows:
@@ -223,35 +224,55 @@ def write_tickets(
 def write_contracts(
     session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
 ) -> WriteResult:
-    """Contracts, one per vendor and product; the notice deadline is renewal minus notice days."""
-    resolver, result = Resolver(session), WriteResult()
+    """Contracts; the notice deadline is the renewal date minus the notice period.
+
+    A row identical to an earlier one is a duplicate; a different row for the same vendor and
+    product is another contract (its occurrence number keeps it apart on re-load).
+    """
+    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
+    seen: dict[tuple[Any, ...], int] = {}
+    occurrences: dict[tuple[Any, ...], int] = {}
     items = []
     for parsed in rows:
-        v = parsed.values
-        renewal = v.get("renewal_date")
-        if renewal is None and v.get("start_date") and v.get("term_months"):
-            renewal = v["start_date"] + relativedelta(months=v["term_months"])
-        notice = v.get("notice_days")
-        deadline = renewal - relativedelta(days=notice) if renewal and notice is not None else None
-        items.append((parsed, {
-            "vendor_id": resolver.vendor_id(v["vendor"]), "vendor_as_written": v["vendor"],
-            "product": v.get("product") or v["vendor"], "annual_cost": v.get("annual_cost"),
-            "start_date": v.get("start_date"), "renewal_date": renewal,
-            "term_months": v.get("term_months"), "auto_renew": v.get("auto_renew"),
-            "notice_days": notice, "notice_deadline": deadline,
-            "funding_source": v.get("funding_source"), "department": v.get("department"),
-            "status": v.get("status"), "notes": v.get("notes"),
-            "source_record_id": parsed.source_record_id,
-        }))  # fmt: skip
-    upsert(session, Contract, ["vendor_id", "product"], items, file_id, result)
+        values = _contract_values(parsed, resolver)
+        product_key = (values["vendor_id"], values["product"])
+        signature = tuple(v for k, v in sorted(values.items()) if k != "source_record_id")
+        if signature in seen:
+            result.rejects.append(
+                (parsed.row, None, values["product"], f"duplicate of row {seen[signature]}")
+            )
+            continue
+        seen[signature] = parsed.row
+        occurrences[product_key] = occurrences.get(product_key, 0) + 1
+        items.append((parsed, {**values, "occurrence": occurrences[product_key]}))
+    upsert(session, Contract, ["vendor_id", "product", "occurrence"], items, file_id, result)
     return result
+
+
+def _contract_values(parsed: Parsed, resolver: Resolver) -> dict[str, Any]:
+    v = parsed.values
+    renewal = v.get("renewal_date")
+    if renewal is None and v.get("start_date") and v.get("term_months"):
+        renewal = v["start_date"] + relativedelta(months=v["term_months"])
+    notice = v.get("notice_days")
+    deadline = renewal - relativedelta(days=notice) if renewal and notice is not None else None
+    return {
+        "vendor_id": resolver.vendor_id(v["vendor"]), "vendor_as_written": v["vendor"],
+        "product": v.get("product") or v["vendor"], "annual_cost": v.get("annual_cost"),
+        "start_date": v.get("start_date"), "renewal_date": renewal,
+        "term_months": v.get("term_months"), "auto_renew": v.get("auto_renew"),
+        "notice_days": notice, "notice_deadline": deadline,
+        "funding_source": v.get("funding_source"), "department": v.get("department"),
+        "status": v.get("status"), "notes": v.get("notes"),
+        "source_record_id": parsed.source_record_id,
+    }  # fmt: skip
 
 
 def write_purchases(
     session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
 ) -> WriteResult:
     """PO lines; the fund is read from the account code's first segment."""
-    resolver, result = Resolver(session), WriteResult()
+    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
     lines: dict[str, int] = {}
     items = []
     for parsed in rows:
@@ -275,7 +296,7 @@ def write_app_requests(
     session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
 ) -> WriteResult:
     """App approval requests, with one review row per kind of review."""
-    resolver, result = Resolver(session), WriteResult()
+    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
     items = []
     for parsed in rows:
         v = parsed.values

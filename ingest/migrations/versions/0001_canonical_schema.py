@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:31:27.394946
+Create Date: 2026-11-23 19:34:40.362978
 """
 
 from collections.abc import Sequence
@@ -171,6 +171,7 @@ def upgrade() -> None:
         sa.Column("vendor_id", sa.Integer(), nullable=False),
         sa.Column("vendor_as_written", sa.String(length=255), nullable=True),
         sa.Column("product", sa.String(length=255), nullable=False),
+        sa.Column("occurrence", sa.Integer(), nullable=False),
         sa.Column("annual_cost", sa.Numeric(precision=12, scale=2), nullable=True),
         sa.Column("start_date", sa.Date(), nullable=True),
         sa.Column("renewal_date", sa.Date(), nullable=True),
@@ -192,7 +193,9 @@ def upgrade() -> None:
             ["vendor_id"], ["vendors.id"], name=op.f("fk_contracts_vendor_id_vendors")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contracts")),
-        sa.UniqueConstraint("vendor_id", "product", name=op.f("uq_contracts_vendor_id")),
+        sa.UniqueConstraint(
+            "vendor_id", "product", "occurrence", name=op.f("uq_contracts_vendor_id")
+        ),
     )
     with op.batch_alter_table("contracts", schema=None) as batch_op:
         batch_op.create_index(
