@@ -36,8 +36,9 @@ ABBREVIATIONS = {
     "dist": "district",
     "ofc": "office",
     "admin": "administration",
+    "dept": "department",
 }
-SCHOOL_FILLER = {"school", "the", "of"}
+SCHOOL_FILLER = {"school", "the", "of", "dept", "department"}
 # Words that tell nothing about which company it is ("Lexia Learning Systems LLC" = "Lexia").
 VENDOR_FILLER = {
     "llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp",
@@ -69,6 +70,13 @@ def acronym(name: str) -> str:
         if word in LEVELS and following != "school":
             full.append("school")
     return "".join(word[0] for word in full).upper()
+
+
+def name_quality(name: str) -> tuple[int, int, int, int]:
+    """How good a school name is to show: words spelled out, no abbreviations, not all capitals."""
+    words = _WORD.findall(name.lower())
+    short = sum(1 for w in words if w in ABBREVIATIONS or w in LEVEL_ABBREVIATIONS)
+    return (len(words) - short, -short, int(not name.isupper()), len(name))
 
 
 def is_acronym(name: str) -> bool:
@@ -138,6 +146,8 @@ class Resolver:
         self._locations: dict[str, int] = {}
         self._location_keys: dict[str, int] = {}
         self._location_names: dict[int, str] = {}
+        self._exact_seen: set[str] = set()
+        self._aliases_stored: set[str] = set()
         self._vendors: dict[str, int] = {}
         self._people_email: dict[str, int] = {}
         self._people_employee: dict[str, int] = {}
@@ -151,6 +161,7 @@ class Resolver:
             select(LocationAlias.alias, LocationAlias.location_id)
         ):
             self._locations[alias] = loc_id
+            self._aliases_stored.add(alias)
         for vendor_id, name in self.session.execute(select(Vendor.id, Vendor.name)):
             self._vendors[vendor_key(name)] = vendor_id
             self._vendor_first[vendor_first_word(name)].add(vendor_id)
@@ -174,12 +185,19 @@ class Resolver:
             return None
         raw = name.strip().lower()
         if raw in self._locations:
-            return self._locations[raw]
+            found = self._locations[raw]
+            if name.strip() not in self._exact_seen:
+                self._exact_seen.add(name.strip())
+                if name_quality(name.strip()) > name_quality(self._location_names[found]):
+                    self._rename_location(found, name.strip())
+            return found
         found = self._match_location(name)
         if found is None and not create:
             return None
         if found is None:
             found = self._new_location(name.strip())
+        elif name_quality(name.strip()) > name_quality(self._location_names[found]):
+            self._rename_location(found, name.strip())
         else:
             self._add_alias(raw, found)
         self._locations[raw] = found
@@ -195,8 +213,6 @@ class Resolver:
         else:
             hits = {i for i, short in self._location_names.items()
                     if is_acronym(short) and short == acronym(token)}  # fmt: skip
-            if len(hits) == 1:
-                self._rename_location(hits.copy().pop(), token)
         if len(hits) == 1:
             return hits.pop()
         if self._location_keys:
@@ -206,11 +222,11 @@ class Resolver:
         return None
 
     def _rename_location(self, loc_id: int, name: str) -> None:
-        """An acronym seen first gives way to the full name once that appears."""
+        """A name seen first ("LES", "Lincoln Elem") gives way to a fuller one once that appears."""
         short = self._location_names[loc_id]
         self.session.execute(update(Location).where(Location.id == loc_id).values(name=name))
-        self.session.execute(insert(LocationAlias).values(alias=short.lower(), location_id=loc_id))
         self._remember_location(name, loc_id)
+        self._add_alias(short.lower(), loc_id)
         self._locations[short.lower()] = loc_id
 
     def _new_location(self, name: str, kind: str | None = None) -> int:
@@ -221,8 +237,12 @@ class Resolver:
         return loc_id
 
     def _add_alias(self, alias: str, loc_id: int) -> None:
-        if alias != self._location_names[loc_id].strip().lower():
+        if (
+            alias != self._location_names[loc_id].strip().lower()
+            and alias not in self._aliases_stored
+        ):
             self.session.execute(insert(LocationAlias).values(alias=alias, location_id=loc_id))
+            self._aliases_stored.add(alias)
 
     def define_location(self, name: str, aliases: list[str], kind: str | None) -> tuple[int, bool]:
         """A location from a school directory: its own name wins, aliases point at it."""

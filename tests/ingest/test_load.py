@@ -1,0 +1,98 @@
+"""The ingest pipeline on small files written here: whole files, idempotence, rejects, updates."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ingest.load import ingest_paths
+from ingest.schema import Change, Contract, Device, IngestFile, SourceRecord
+
+SNIPE_HEADER = (
+    "Asset Tag,Asset Name,Serial,Model,Model Number,Category,Manufacturer,Status,Location,"
+    "Purchase Date,Purchase Cost,Supplier,Order Number,Warranty Months,Checked Out To: Email,Notes"
+)
+
+
+def count(store, model) -> int:
+    with store.read_session() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_a_newer_export_updates_in_place_and_records_what_changed(store, write_csv) -> None:
+    header = "Vendor,Product,Annual Cost,Renewal Date,Notice Period"
+    ingest_paths([write_csv("v1.csv", header, "Clever,Secure Sync,5000,2027-07-01,30")], store)
+    (report,) = ingest_paths(
+        [write_csv("v2.csv", header, "Clever,Secure Sync,5500,2027-07-01,30")], store
+    )
+    assert (report.inserted, report.updated) == (0, 1)
+    assert count(store, Contract) == 1
+    with store.read_session() as session:
+        change = session.scalars(select(Change)).one()
+    assert (change.field, change.old_value, change.new_value) == (
+        "annual_cost",
+        "5000.00",
+        "5500.00",
+    )
+
+
+def test_the_same_file_twice_changes_nothing(store, write_csv) -> None:
+    path = write_csv("contracts.csv", "Vendor,Product,Renewal Date", "Zoom,Education,2027-01-01")
+    first, second = ingest_paths([path], store), ingest_paths([path], store)
+    assert (first[0].status, second[0].status) == ("loaded", "unchanged")
+    assert (count(store, IngestFile), count(store, SourceRecord)) == (1, 1)
+
+
+def test_a_file_that_cannot_be_read_is_reported_and_loads_nothing(store, write_csv, tmp_path):
+    garbage = tmp_path / "exports" / "assets.csv"
+    garbage.parent.mkdir(parents=True, exist_ok=True)
+    garbage.write_bytes(b"\x00\x01\x02PK\x00binary")
+    good = write_csv("contracts.csv", "Vendor,Product,Renewal Date", "Zoom,Education,2027-01-01")
+    reports = {r.path: r for r in ingest_paths([garbage, good], store)}
+    assert reports[str(garbage)].status == "unreadable"
+    assert "binary" in reports[str(garbage)].error
+    assert reports[str(good)].status == "loaded"
+
+
+def test_rejects_name_row_column_and_reason_and_keep_good_rows(store, write_csv) -> None:
+    path = write_csv(
+        "assets.csv",
+        SNIPE_HEADER,
+        "A1,Cart 1,5cd-123 4xy,HP 14,,Laptop,HP,Deployed,Lincoln Elementary School,8/15/2022,"
+        "$1099.00,CDW,,36,,",
+        "A2,Cart 2,6.37702E+15,HP 14,,Laptop,HP,Deployed,Lincoln Elementary School,8/15/2022,"
+        "1099,CDW,,36,,",
+        "A3,Cart 3,ZZZ999,HP 14,,Laptop,HP,Deployed,LES,soon,12.5k,CDW,,36,,",
+    )
+    (report,) = ingest_paths([path], store)
+    assert report.decided.startswith("Snipe-IT")
+    assert (report.inserted, report.rejected) == (2, 1)
+    damaged, bad_date, bad_cost = report.rejects
+    assert (damaged.row, damaged.column, damaged.row_rejected) == (3, "Serial", True)
+    assert "damaged by Excel" in damaged.reason
+    assert (bad_date.row, bad_date.column, bad_date.row_rejected) == (4, "Purchase Date", False)
+    assert (bad_cost.column, bad_cost.value) == ("Purchase Cost", "12.5k")
+    with store.read_session() as session:
+        assert set(session.scalars(select(Device.serial))) == {"5CD1234XY", "ZZZ999"}
+
+
+def test_latin1_and_bom_and_cr_line_endings_read_the_same(store, write_csv) -> None:
+    header, row = "Vendor,Product,Renewal Date", "Café Software,Menu,2027-01-01"
+    paths = [
+        write_csv("latin1.csv", header, row, encoding="latin-1"),
+        write_csv("bom.csv", header, row.replace("Menu", "Menu 2"), encoding="utf-8-sig"),
+        write_csv("cr.csv", header, row.replace("Menu", "Menu 3"), newline="\r"),
+    ]
+    reports = ingest_paths(paths, store)
+    assert [r.inserted for r in reports] == [1, 1, 1]
+    with store.read_session() as session:
+        assert set(session.scalars(select(Contract.vendor_as_written))) == {"Café Software"}
+
+
+def test_dry_run_shows_the_mapping_and_loads_nothing(store, write_csv) -> None:
+    path = write_csv("tracker.csv", "Title", "", "Vendor,Product,Cost/yr,Renewal", "Zoom,Ed,1,2027")
+    (report,) = ingest_paths([path], store, dry_run=True)
+    assert report.status == "planned"
+    assert report.record_type == "contract"
+    placed = {c.header: c.field for c in report.columns}
+    assert placed["Vendor"] == "vendor" and placed["Renewal"] == "renewal_date"
+    assert count(store, IngestFile) == 0
