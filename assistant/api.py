@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from assistant.answer import Answer, Assistant
 from assistant.settings import Settings
-from ingest.db import open_store
+from assistant.store import open_district_store
 
 
 class AskRequest(BaseModel):
@@ -29,7 +29,7 @@ class AskRequest(BaseModel):
 def create_app(settings: Settings) -> FastAPI:
     """The FastAPI app for one district's store."""
     app = FastAPI(title="district-assistant", version="0.1.0")
-    assistant = Assistant(open_store(settings.resolved_database_url), settings)
+    assistant = Assistant(open_district_store(settings), settings)
 
     def check_token(authorization: Annotated[str | None, Header()] = None) -> None:
         if settings.api_token is None:

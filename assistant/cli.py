@@ -67,9 +67,9 @@ def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
 
 
 def _store(settings: Settings) -> Store:
-    from ingest.db import open_store
+    from assistant.store import open_district_store
 
-    return open_store(settings.resolved_database_url)
+    return open_district_store(settings)
 
 
 def _fail(exc: Exception, debug: bool) -> None:

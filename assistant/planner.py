@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from tools.base import ToolSpec
 from tools.catalog import KnownNames
-from tools.dates import FiscalCalendar, Window, format_day, parse_window
-from tools.registry import TOOLS, ToolSpec
+from tools.dates import FiscalCalendar, Window, parse_window
+from tools.registry import TOOLS, get_tool
 
 THRESHOLD = 0.55
 _WORDS = re.compile(r"[a-z0-9][a-z0-9\-']*")
@@ -91,7 +92,7 @@ class Planner:
         best = max(scores, key=lambda name: scores[name])
         if scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
-        args, label = _arguments(best, slots, as_of)
+        args, label = _arguments(best, slots, as_of, self.calendar)
         return Plan(best, args, scores[best], slots, label, scores)
 
 
@@ -104,21 +105,21 @@ def _inherit(slots: Slots, previous: Slots) -> Slots:
     )
 
 
-def _arguments(tool: str, slots: Slots, as_of: dt.date) -> tuple[dict[str, Any], str]:
-    """Tool arguments from slots, with each tool's default window when none was named."""
-    match tool:
-        case "contracts_renewing":
-            window = slots.window or _next_days(as_of, 365, "the next 12 months")
-            args: dict[str, Any] = {"start": window.start, "end": window.end}
-            if slots.vendor:
-                args["vendor"] = slots.vendor
-            if slots.funding_source:
-                args["funding_source"] = slots.funding_source
-            return args, window.label
-        case _:
-            raise ValueError(f"Unsupported tool: {tool}")
-
-
-def _next_days(as_of: dt.date, days: int, name: str) -> Window:
-    start, end = as_of + dt.timedelta(days=1), as_of + dt.timedelta(days=days)
-    return Window(start, end, f"{name} ({format_day(start)} – {format_day(end)})", "days")
+def _arguments(
+    tool: str, slots: Slots, as_of: dt.date, calendar: FiscalCalendar
+) -> tuple[dict[str, Any], str | None]:
+    """Arguments from slots: the window into start/end, names into the fields named like them."""
+    spec = get_tool(tool)
+    fields = spec.args_model.model_fields
+    args: dict[str, Any] = {}
+    label = None
+    window = slots.window
+    if window is None and spec.default_window:
+        window = parse_window(spec.default_window, as_of, calendar)
+    if window is not None and {"start", "end"} <= set(fields):
+        args.update(start=window.start, end=window.end)
+        label = window.label
+    for name, value in asdict(slots).items():
+        if name != "window" and value is not None and name in fields:
+            args[name] = value
+    return args, label

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -121,3 +122,34 @@ def alembic_config() -> Config:
     script_location = resources.files("ingest") / "migrations"
     config.set_main_option("script_location", str(script_location))
     return config
+
+
+def sync_district_settings(
+    store: Store, values: dict[str, Any], policies: dict[str, tuple[int, Decimal]]
+) -> None:
+    """Copy the settings the read-only tools need into the store; writes only what differs.
+
+    Tools cannot read settings (they only get a read-only session), so the app calls this when it
+    opens a store: labour rate, fiscal year start, and the replacement policy per category.
+    """
+    from sqlalchemy import delete, select
+
+    from ingest.schema import DistrictSetting, ReplacementPolicyRow
+
+    with store.session() as session:
+        stored = {
+            k: v for k, v in session.execute(select(DistrictSetting.key, DistrictSetting.value))
+        }
+        for key, value in values.items():
+            if stored.get(key) != value:
+                session.merge(DistrictSetting(key=key, value=value))
+        current = {
+            row.category: (row.cycle_years, row.unit_cost)
+            for row in session.scalars(select(ReplacementPolicyRow))
+        }
+        if current != policies:
+            session.execute(delete(ReplacementPolicyRow))
+            session.add_all(
+                ReplacementPolicyRow(category=category, cycle_years=years, unit_cost=cost)
+                for category, (years, cost) in policies.items()
+            )

@@ -200,7 +200,10 @@ class Ticket(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     status: Mapped[str | None] = mapped_column(String(64))
     is_open: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Canonical ("Cracked screen"), so categories compare across help desks; as written beside it.
     category: Mapped[str | None] = mapped_column(String(128), index=True)
+    category_as_written: Mapped[str | None] = mapped_column(String(255))
+    is_repair: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     priority: Mapped[str | None] = mapped_column(String(32))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
@@ -303,6 +306,15 @@ class ReplacementPolicyRow(Base):
     category: Mapped[str] = mapped_column(String(64), primary_key=True)
     cycle_years: Mapped[int] = mapped_column(Integer)
     unit_cost: Mapped[Decimal] = mapped_column(Money)
+
+
+class DistrictSetting(Base):
+    """Settings the read-only tools need (labour rate, fiscal year start), synced by the app."""
+
+    __tablename__ = "district_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
 
 
 class Conflict(Base):

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from ingest.categories import canonical_category, is_repair
 from ingest.fields import REVIEWS
 from ingest.resolve import Resolver
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
@@ -206,7 +207,10 @@ def write_tickets(
         items.append((parsed, {
             "system": system, "external_id": str(v["external_id"]),
             "opened_at": v.get("opened_at"), "closed_at": v.get("closed_at"),
-            "status": v.get("status"), "is_open": ticket_is_open(v), "category": v.get("category"),
+            "status": v.get("status"), "is_open": ticket_is_open(v),
+            "category": canonical_category(v.get("category")),
+            "category_as_written": v.get("category"),
+            "is_repair": is_repair(canonical_category(v.get("category")), v.get("parts_cost")),
             "priority": v.get("priority"), "location_id": resolver.location_id(v.get("location")),
             "device_id": device_id, "device_serial": serial,
             "requester_id": resolver.person_id(email=v.get("requester_email"),

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from ingest.db import Store, open_store
+from assistant.store import open_district_store
+from ingest.db import Store
 
 AS_OF = dt.date(2026, 11, 23)
 CLEARED = ("SLACK_", "DISTRICT_ASSISTANT_", "OPENAI_", "ANTHROPIC_", "CHROMA_", "DIGEST_")
@@ -49,8 +50,8 @@ def settings(data_dir: Path) -> Settings:
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Store]:
-    """A real SQLite file with every migration applied."""
-    opened = open_store(settings.resolved_database_url)
+    """A real SQLite file with every migration applied and the default settings synced."""
+    opened = open_district_store(settings)
     yield opened
     opened.dispose()
 

@@ -6,14 +6,16 @@ record ids into "file:row" references, so every answer can be traced to the expo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ingest.schema import SourceRecord
+from ingest.db import Store
+from ingest.schema import DistrictSetting, ReplacementPolicyRow, SourceRecord
 
 
 class ToolResult(BaseModel):
@@ -44,3 +46,39 @@ def sources_of(session: Session, record_ids: Iterable[int | None]) -> tuple[list
     refs = [found[i][0] for i in ids if i in found]
     systems = sorted({found[i][1] for i in ids if i in found})
     return refs, systems
+
+
+def district_setting(session: Session, key: str, default: Any) -> Any:
+    """A setting the app synced into the store (labour rate, fiscal year start), else default."""
+    value = session.get(DistrictSetting, key)
+    return default if value is None else value.value
+
+
+def replacement_policies(session: Session) -> dict[str, ReplacementPolicyRow]:
+    """The replacement policy per device category, as synced from settings."""
+    return {row.category: row for row in session.scalars(select(ReplacementPolicyRow))}
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """One read-only tool and what the planner and the agent need to know about it.
+
+    ``default_window`` is a phrase ("the next 12 months") used when a question names no time;
+    arguments named ``start``/``end`` take the window, and arguments named like a slot
+    (``vendor``, ``school``, ``model``, ...) take the name the question mentioned.
+    """
+
+    name: str
+    func: Callable[[Session, Any], ToolResult]
+    args_model: type[BaseModel]
+    description: str
+    examples: tuple[str, ...]
+    domain: str
+    keywords: tuple[str, ...] = ()
+    default_window: str | None = None
+
+    def run(self, store: Store, args: dict[str, Any] | BaseModel) -> ToolResult:
+        """Validate the arguments and run the tool in a read-only session."""
+        parsed = args if isinstance(args, self.args_model) else self.args_model.model_validate(args)
+        with store.read_session() as session:
+            return self.func(session, parsed)

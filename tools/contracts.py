@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ingest.schema import Contract, Vendor
-from tools.base import ToolResult, sources_of
+from tools.base import ToolResult, ToolSpec, sources_of
 
 
 class ContractsRenewingArgs(BaseModel):
@@ -103,3 +103,28 @@ def match_vendor_ids(session: Session, name: str, cutoff: float = 80.0) -> list[
     }
     matches = process.extract(name, list(vendors), scorer=fuzz.WRatio, score_cutoff=cutoff)
     return [vendors[match] for match, _, _ in matches]
+
+
+TOOLS = (
+    ToolSpec(
+        name="contracts_renewing",
+        func=contracts_renewing,
+        args_model=ContractsRenewingArgs,
+        description=(
+            "Contracts and subscriptions whose renewal date falls in a date window, with the "
+            "notice deadline (last day to cancel), whether each auto-renews, the annual cost and "
+            "the total. Optionally for one vendor or funding source."
+        ),
+        examples=(
+            "what renews next quarter?",
+            "which contracts renew in the next 90 days?",
+            "what renews before June 30?",
+            "which subscriptions are up for renewal this fiscal year?",
+            "when does our Google contract renew?",
+            "what do we need to cancel or renew next month?",
+        ),
+        domain="contracts",
+        keywords=("renew", "contract", "subscription", "cancel", "notice", "licens", "expir"),
+        default_window="the next 12 months",
+    ),
+)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:34:40.362978
+Create Date: 2026-11-23 19:42:28.121907
 """
 
 from collections.abc import Sequence
@@ -32,6 +32,12 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "table_name", "fact_key", "field", name=op.f("uq_conflicts_table_name")
         ),
+    )
+    op.create_table(
+        "district_settings",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_district_settings")),
     )
     op.create_table(
         "ingest_files",
@@ -379,6 +385,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=64), nullable=True),
         sa.Column("is_open", sa.Boolean(), nullable=False),
         sa.Column("category", sa.String(length=128), nullable=True),
+        sa.Column("category_as_written", sa.String(length=255), nullable=True),
+        sa.Column("is_repair", sa.Boolean(), nullable=False),
         sa.Column("priority", sa.String(length=32), nullable=True),
         sa.Column("location_id", sa.Integer(), nullable=True),
         sa.Column("device_id", sa.Integer(), nullable=True),
@@ -412,6 +420,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_tickets_category"), ["category"], unique=False)
         batch_op.create_index(batch_op.f("ix_tickets_device_id"), ["device_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tickets_is_open"), ["is_open"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tickets_is_repair"), ["is_repair"], unique=False)
         batch_op.create_index(batch_op.f("ix_tickets_location_id"), ["location_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tickets_opened_at"), ["opened_at"], unique=False)
 
@@ -422,6 +431,7 @@ def downgrade() -> None:
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tickets_opened_at"))
         batch_op.drop_index(batch_op.f("ix_tickets_location_id"))
+        batch_op.drop_index(batch_op.f("ix_tickets_is_repair"))
         batch_op.drop_index(batch_op.f("ix_tickets_is_open"))
         batch_op.drop_index(batch_op.f("ix_tickets_device_id"))
         batch_op.drop_index(batch_op.f("ix_tickets_category"))
@@ -477,4 +487,5 @@ def downgrade() -> None:
     op.drop_table("replacement_policies")
     op.drop_table("locations")
     op.drop_table("ingest_files")
+    op.drop_table("district_settings")
     op.drop_table("conflicts")

@@ -1,0 +1,28 @@
+"""Opening a district's store from settings: the database, migrated, with settings synced in.
+
+Tools see only a read-only session, so the settings they need (labour rate, fiscal year start,
+replacement policies) are copied into the store here, once per open.
+"""
+
+from __future__ import annotations
+
+from assistant.settings import Settings
+from ingest.db import Store, open_store, sync_district_settings
+
+
+def open_district_store(settings: Settings) -> Store:
+    """Open (and migrate) the store the settings name, and sync the tools' settings into it."""
+    store = open_store(settings.resolved_database_url)
+    sync_district_settings(
+        store,
+        {
+            "labour_rate_per_hour": str(settings.labour_rate_per_hour),
+            "fiscal_year_start": settings.fiscal_year_start,
+            "timezone": settings.timezone,
+        },
+        {
+            category: (policy.cycle_years, policy.unit_cost)
+            for category, policy in settings.replacement_policies.items()
+        },
+    )
+    return store
