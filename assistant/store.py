@@ -6,13 +6,26 @@ replacement policies) are copied into the store here, once per open.
 
 from __future__ import annotations
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from assistant.settings import Settings
 from ingest.db import Store, open_store, sync_district_settings
+from ingest.errors import StoreError
 
 
 def open_district_store(settings: Settings) -> Store:
     """Open (and migrate) the store the settings name, and sync the tools' settings into it."""
     store = open_store(settings.resolved_database_url)
+    try:
+        _sync(store, settings)
+    except SQLAlchemyError as exc:
+        raise StoreError(
+            f"the database is not usable: {exc.__class__.__name__}: {exc.orig}"
+        ) from exc
+    return store
+
+
+def _sync(store: Store, settings: Settings) -> None:
     sync_district_settings(
         store,
         {
@@ -25,4 +38,3 @@ def open_district_store(settings: Settings) -> Store:
             for category, policy in settings.replacement_policies.items()
         },
     )
-    return store

@@ -93,6 +93,7 @@ def _sqlite_pragmas(read_only: bool) -> Any:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB: index upkeep on big loads
         if read_only:
             cursor.execute("PRAGMA query_only=ON")
         cursor.close()
@@ -153,3 +154,35 @@ def sync_district_settings(
                 ReplacementPolicyRow(category=category, cycle_years=years, unit_cost=cost)
                 for category, (years, cost) in policies.items()
             )
+
+
+def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows fast: the statement is compiled once, values bound by the column types.
+
+    SQLAlchemy's executemany builds parameters row by row through its generic machinery (about
+    30 µs a row); loads of a million rows call the driver's executemany directly instead, with
+    the same bound parameters and the same type conversions.
+    """
+    if not rows:
+        return
+    columns = [c for c in table.columns if c.name in rows[0]]
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=[c.name for c in columns])
+    processors = compiled._bind_processors  # noqa: SLF001 - the column types' own converters
+    names = list(compiled.positiontup or compiled.binds)
+    defaults = {
+        c.name: c.default.arg
+        for c in table.columns
+        if c.default is not None and c.default.is_scalar and c.name not in rows[0]
+    }
+    convert = [(name, processors.get(name), defaults.get(name)) for name in names]
+    if compiled.positional:
+        params: list[Any] = [
+            tuple(p(row.get(n, d)) if p else row.get(n, d) for n, p, d in convert) for row in rows
+        ]
+    else:
+        params = [
+            {n: p(row.get(n, d)) if p else row.get(n, d) for n, p, d in convert} for row in rows
+        ]
+    connection.exec_driver_sql(compiled.string, params)

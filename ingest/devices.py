@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ingest.resolve import Resolver
-from ingest.schema import Conflict, Device, FactSource
-from ingest.writers import LoadOptions, Parsed, WriteResult, upsert
+from ingest.schema import Conflict, Device, FactSource, Ticket
+from ingest.writers import LoadOptions, Parsed, WriteContext, upsert
 
 OBSERVED = ("asset_tag", "name", "model", "manufacturer", "category", "status", "is_active",
             "location", "owner_email", "owner_name", "purchase_date", "purchase_cost",
@@ -77,20 +77,35 @@ def observation(values: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def write_devices(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
-    """Record this system's view of each device, then recompute the merged device rows."""
-    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
+def write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
+    """Record this system's view of each device, then recompute the merged device rows.
+
+    Called once per chunk of a file, then with no rows at the end, when tickets loaded before
+    their devices are attached.
+    """
+    session, system, options = ctx.session, ctx.system, ctx.options
+    resolver, result = ctx.resolver, ctx.result
+    if not rows:
+        _attach_waiting_tickets(session)
+        return
+    first_rows: dict[str, int] = ctx.state.setdefault("serial_rows", {})
     views: dict[str, tuple[Parsed, dict[str, Any]]] = {}
     for parsed in rows:
         serial = parsed.values["serial"]
-        if serial in views:
-            first = views[serial][0].row
+        if serial in first_rows:
+            first = first_rows[serial]
             result.rejects.append((parsed.row, None, serial, f"duplicate serial of row {first}"))
             continue
+        first_rows[serial] = parsed.row
         views[serial] = (parsed, observation(parsed.values))
-    others = _other_views(session, system)
+    if "others" not in ctx.state:
+        ctx.state["others"] = _other_views(session, system)
+    others = ctx.state["others"]
+    resolver.ensure_people(
+        {v.get("owner_email"): v.get("owner_name") for _, v in views.values() if v.get("owner_email")}
+        | {v.get("owner_email"): v.get("owner_name") for by_system in others.values()
+           for v in by_system.values() if v.get("owner_email")}
+    )  # fmt: skip
     merged = []
     conflicts: list[dict[str, Any]] = []
     for serial, (parsed, view) in views.items():
@@ -98,10 +113,20 @@ def write_devices(
         values, found = _merge(serial, all_views, system, options, resolver)
         merged.append((parsed, {**values, "source_record_id": parsed.source_record_id}))
         conflicts += found
-    ids = upsert(session, Device, ["serial"], merged, file_id, result)
+    ids = upsert(ctx, Device, ["serial"], merged, want_ids=True)
     _store_views(session, system, ids, views)
     _store_conflicts(session, list(views), conflicts)
-    return result
+
+
+def _attach_waiting_tickets(session: Session) -> None:
+    """Tickets that named a serial before any asset export listed it get their device now."""
+    device = select(Device.id).where(Device.serial == Ticket.device_serial).scalar_subquery()
+    session.execute(
+        update(Ticket)
+        .where(Ticket.device_id.is_(None), Ticket.device_serial.is_not(None))
+        .values(device_id=device)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _other_views(session: Session, system: str) -> dict[str, dict[str, dict[str, Any]]]:

@@ -10,8 +10,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,15 @@ _SEPARATORS = re.compile(r"[\s._/:?#()\[\]\-]+")
 
 @dataclass
 class Table:
-    """Cells of one sheet or file: the header row and the data rows after it."""
+    """Cells of one sheet or file: the header row and the data rows after it.
+
+    ``rows`` is consumed once, as the file is loaded in chunks: a million-row export is never
+    held in memory whole.
+    """
 
     path: Path
     headers: list[str]
-    rows: list[tuple[int, list[Any]]]
+    rows: Iterator[tuple[int, list[Any]]]
     header_row: int = 1
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -55,8 +60,8 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     raise UnreadableFile(str(path), "the text encoding is not UTF-8, Windows-1252 or latin-1")
 
 
-def read_grid(path: Path) -> tuple[list[list[Any]], str | None]:
-    """Every row of the file as a list of cells (no header handling yet), and the text encoding."""
+def read_grid(path: Path) -> tuple[Iterator[list[Any]], str | None]:
+    """The rows of the file as lists of cells (no header handling yet), and the text encoding."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFile(str(path), f"unsupported file type {suffix or '(none)'}")
@@ -67,19 +72,21 @@ def read_grid(path: Path) -> tuple[list[list[Any]], str | None]:
     if not data.strip():
         raise UnreadableFile(str(path), "the file is empty")
     if suffix in {".xlsx", ".xlsm", ".xls"}:
-        return _read_workbook(path, data), None
+        return iter(_read_workbook(path, data)), None
     text, encoding = decode_bytes(data, path)
+    del data
     if suffix in {".json", ".jsonl", ".ndjson"}:
-        return _read_json(path, text), encoding
+        return iter(_read_json(path, text)), encoding
     return _read_delimited(path, text), encoding
 
 
-def _read_delimited(path: Path, text: str) -> list[list[Any]]:
+def _read_delimited(path: Path, text: str) -> Iterator[list[Any]]:
     """Rows of a CSV or TSV; the csv module keeps ragged rows that pandas' C reader refuses."""
     sep = "\t" if path.suffix.lower() == ".tsv" or _looks_tab_separated(text) else ","
     csv.field_size_limit(1 << 24)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        yield from reader
     except csv.Error as exc:
         raise UnreadableFile(str(path), f"not a readable CSV file: {exc}") from exc
 
@@ -157,17 +164,30 @@ def find_header_row(grid: list[list[Any]], vocabulary: set[str], *, scan: int = 
     return best_index
 
 
-def make_table(path: Path, grid: list[list[Any]], header_index: int, encoding: str | None) -> Table:
-    """Split a grid into headers and numbered data rows; blank rows are dropped here."""
-    header_cells = grid[header_index]
-    width = max(len(header_cells), max((len(row) for row in grid), default=0))
-    headers = [str(cell).strip() if _filled(cell) else "" for cell in header_cells]
-    headers += [""] * (width - len(headers))
-    rows: list[tuple[int, list[Any]]] = []
-    for offset, row in enumerate(grid[header_index + 1 :], start=header_index + 2):
+def split_header(
+    path: Path, rows: Iterator[list[Any]], vocabulary: set[str], encoding: str | None
+) -> Table:
+    """Find the header row among the first rows and return the table of rows after it."""
+    head = list(islice(rows, 30))
+    if not head:
+        raise UnreadableFile(str(path), "the file has no rows")
+    header_index = find_header_row(head, vocabulary)
+    headers = [str(cell).strip() if _filled(cell) else "" for cell in head[header_index]]
+    body = chain(head[header_index + 1 :], rows)
+    numbered = _numbered(body, start=header_index + 2, width=len(headers))
+    first = next(numbered, None)
+    if first is None:
+        raise UnreadableFile(str(path), "the file has a header but no data rows")
+    return Table(path, headers, chain([first], numbered), header_index + 1, encoding)
+
+
+def _numbered(
+    rows: Iterable[list[Any]], *, start: int, width: int
+) -> Iterator[tuple[int, list[Any]]]:
+    """Rows with their 1-based row number, blank rows left out, short rows padded to the header."""
+    for number, row in enumerate(rows, start=start):
         if is_blank_row(row):
             continue
-        rows.append((offset, list(row) + [None] * (width - len(row))))
-    return Table(
-        path=path, headers=headers, rows=rows, header_row=header_index + 1, encoding=encoding
-    )
+        if len(row) < width:
+            row = list(row) + [None] * (width - len(row))
+        yield number, row

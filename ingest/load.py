@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +21,46 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ingest import parse
-from ingest.db import Store
+from ingest.db import Store, bulk_insert
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
-from ingest.files import SUFFIXES, Table, find_header_row, make_table, read_grid
+from ingest.files import SUFFIXES, Table, read_grid, split_header
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
-from ingest.writers import WRITERS, LoadOptions, Parsed, WriteResult
+from ingest.writers import WRITERS, LoadOptions, Parsed, WriteContext
 
 # Load order inside one run, so tickets find their devices and devices their owners.
 TYPE_ORDER = ["location", "person", "device", "ticket", "contract", "purchase", "app_request"]
+
+
+def _fast_text(value: object) -> str | None:
+    """Most cells are already clean text; only the others go through normalize_text."""
+    if type(value) is str:
+        text = value.strip()
+        if not text:
+            return None
+        if "  " not in text and not any(ch in text for ch in "\n\r\t\xa0\u200b\ufeff"):
+            return text
+    return parse.normalize_text(value)
+
+
+def _fast_datetime(value: object) -> dt.datetime | None:
+    """ISO timestamps (most help desk exports) skip the general date parser."""
+    if type(value) is str and len(value) >= 16 and value[4] == "-" and value[10] in "T ":
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return parse.parse_datetime(value)
+        if moment.tzinfo is None and 1980 <= moment.year <= 2100:
+            return moment
+    return parse.parse_datetime(value)
+
+
 PARSERS: dict[str, Callable[[object], Any]] = {
-    "text": parse.normalize_text,
+    "text": _fast_text,
     "date": parse.parse_date,
-    "datetime": parse.parse_datetime,
+    "datetime": _fast_datetime,
     "money": parse.parse_money,
     "bool": parse.parse_bool,
     "int": parse.parse_int,
@@ -42,6 +68,7 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "months": parse.parse_months,
     "serial": parse.normalize_serial,
 }
+CHUNK = 20_000
 NOTE_PREFIXES = ("total", "subtotal", "grand total", "*", "note", "notes:", "updated by")
 
 
@@ -130,12 +157,15 @@ def ingest_paths(
     prepared = [_prepare(path, source, mapping) for path in expand_paths(paths)]
     prepared.sort(key=lambda item: _type_rank(item[1]))
     reports = []
-    for path, plan, table, error in prepared:
-        if error is not None or plan is None or table is None:
+    for path, plan, error in prepared:
+        if error is not None or plan is None:
             reports.append(FileReport(str(path), "unreadable", error=error))
             continue
+        table = read_table(path)  # read again: only one file's rows are in memory at a time
         if dry_run:
-            reports.append(_planned(path, plan, table))
+            report = _planned(path, plan, table)
+            report.rows_read = sum(1 for _ in table.rows)
+            reports.append(report)
             continue
         reports.append(_load_file(path, plan, table, store, options, on_progress))
     return reports
@@ -148,7 +178,7 @@ def _type_rank(plan: Plan | None) -> int:
 
 def _prepare(
     path: Path, source: str | None, mapping: Mapping | None
-) -> tuple[Path, Plan | None, Table | None, str | None]:
+) -> tuple[Path, Plan | None, str | None]:
     try:
         table = read_table(path)
         plan = plan_file(
@@ -158,25 +188,19 @@ def _prepare(
             overrides=mapping.columns if mapping else None,
         )
     except UnreadableFile as exc:
-        return path, None, None, exc.reason
+        return path, None, exc.reason
     except ValueError as exc:
-        return path, None, None, str(exc)
+        return path, None, str(exc)
     if plan.record_type == "unknown":
         reason = "cannot tell what this file holds from its headers; give --source or --mapping"
-        return path, None, None, reason
-    return path, plan, table, None
+        return path, None, reason
+    return path, plan, None
 
 
 def read_table(path: Path) -> Table:
-    """Read a file and find its header row (not always the first in hand-made sheets)."""
-    grid, encoding = read_grid(path)
-    if not grid:
-        raise UnreadableFile(str(path), "the file has no rows")
-    header_index = find_header_row(grid, header_vocabulary())
-    table = make_table(path, grid, header_index, encoding)
-    if not table.rows:
-        raise UnreadableFile(str(path), "the file has a header but no data rows")
-    return table
+    """Open a file and find its header row (not always the first in hand-made sheets)."""
+    rows, encoding = read_grid(path)
+    return split_header(path, rows, header_vocabulary(), encoding)
 
 
 def _planned(path: Path, plan: Plan, table: Table) -> FileReport:
@@ -186,7 +210,6 @@ def _planned(path: Path, plan: Plan, table: Table) -> FileReport:
         system=plan.system,
         record_type=plan.record_type,
         decided=plan.decided,
-        rows_read=len(table.rows),
         columns=plan.columns,
     )
 
@@ -199,34 +222,54 @@ def _load_file(
     options: LoadOptions,
     on_progress: Callable[[str, int, int], None] | None,
 ) -> FileReport:
+    """Load one file in one transaction, chunk by chunk, so memory stays flat on large files."""
     report = _planned(path, plan, table)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = _sha256(path)
     with store.session() as session:
         if session.scalar(select(IngestFile.id).where(IngestFile.sha256 == digest)):
             report.status = "unchanged"
-            report.unchanged = len(table.rows)
+            report.rows_read = report.unchanged = sum(1 for _ in table.rows)
             return report
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         file_row = IngestFile(
             path=str(path), name=path.name, sha256=digest, system=plan.system,
-            record_type=plan.record_type, loaded_at=now,
+            record_type=plan.record_type, headers=table.headers, loaded_at=now,
         )  # fmt: skip
         session.add(file_row)
         session.flush()
-        parsed = list(_parse_rows(table, plan, report))
-        _store_source_records(session, file_row.id, path.name, plan.system, parsed, now)
+        ctx = WriteContext(session, plan.system, file_row.id, options)
+        parser = RowParser(plan, report)
         writer = WRITERS[plan.record_type]
-        result: WriteResult = writer(session, parsed, plan.system, file_row.id, options)
-        _finish(session, report, file_row, result)
-        if on_progress:
-            on_progress(path.name, len(parsed), len(table.rows))
+        for chunk in _chunks(table.rows, CHUNK):
+            report.rows_read += len(chunk)
+            parsed = parser.parse(chunk)
+            _store_source_records(session, file_row.id, path.name, plan.system, parsed, now)
+            writer(ctx, parsed)
+            if on_progress:
+                on_progress(path.name, report.rows_read, 0)
+        writer(ctx, [])  # the end of the file: writers finish what spans chunks
+        _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
 
 
-def _finish(
-    session: Session, report: FileReport, file_row: IngestFile, result: WriteResult
-) -> None:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _chunks(
+    rows: Iterator[tuple[int, list[Any]]], size: int
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def _finish(session: Session, report: FileReport, file_row: IngestFile, ctx: WriteContext) -> None:
+    result = ctx.result
     report.inserted, report.updated, report.unchanged = (
         result.inserted,
         result.updated,
@@ -237,67 +280,103 @@ def _finish(
     file_row.rows_read = report.rows_read
     file_row.inserted, file_row.updated = report.inserted, report.updated
     file_row.rejected = report.rejected
-    if report.rejects:
-        session.execute(
-            insert(Reject),
-            [
-                {
-                    "ingest_file_id": file_row.id,
-                    "file": Path(report.path).name,
-                    "row": r.row,
-                    "column": r.column,
-                    "value": r.value,
-                    "reason": r.reason,
-                    "is_row_rejected": r.row_rejected,
-                }
-                for r in report.rejects
-            ],
-        )
+    rows = [
+        {"ingest_file_id": file_row.id, "file": Path(report.path).name, "row": r.row,
+         "column": r.column, "value": r.value, "reason": r.reason,
+         "is_row_rejected": r.row_rejected}
+        for r in report.rejects
+    ]  # fmt: skip
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(Reject.__table__), rows[start : start + CHUNK])
 
 
-def _parse_rows(table: Table, plan: Plan, report: FileReport) -> Iterator[Parsed]:
-    """Each data row as canonical values; bad cells are dropped with a reason, bad rows rejected."""
-    placed = [(i, m) for i, m in enumerate(plan.columns) if m.field]
-    kinds = _field_kinds(plan)
-    required = [n for n, spec in FIELDS.get(plan.record_type, {}).items() if spec.required]
-    for row_number, cells in table.rows:
-        if _is_note_row(cells):
-            report.skipped_notes += 1
-            continue
-        values: dict[str, Any] = {}
-        problems: list[RejectInfo] = []
-        for index, mapping in placed:
-            assert mapping.field is not None
+class _Bad:
+    """A cell value that failed to parse, with the reason (cached like good values)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class RowParser:
+    """Parses rows column by column; repeated values (statuses, schools, dates) parse once."""
+
+    CACHE_LIMIT = 100_000
+
+    def __init__(self, plan: Plan, report: FileReport) -> None:
+        self.plan = plan
+        self.report = report
+        self.placed = [(i, m.header, m.field) for i, m in enumerate(plan.columns) if m.field]
+        kinds = _field_kinds(plan)
+        self.parsers = {f: PARSERS[kinds.get(f, "text")] for _, _, f in self.placed if f}
+        self.caches: dict[str, dict[Any, Any]] = {f: {} for _, _, f in self.placed if f}
+        self.required = [n for n, s in FIELDS.get(plan.record_type, {}).items() if s.required]
+        self.transform = plan.source.transform if plan.source else None
+
+    def parse(self, chunk: list[tuple[int, list[Any]]]) -> list[Parsed]:
+        """The loadable rows of a chunk; notes skipped, bad rows and cells reported."""
+        rows = [(n, cells) for n, cells in chunk if not _is_note_row(cells)]
+        self.report.skipped_notes += len(chunk) - len(rows)
+        columns = {name: self._column(i, name, rows) for i, _, name in self.placed if name}
+        headers = {name: header for _, header, name in self.placed if name}
+        out = []
+        for index, (number, cells) in enumerate(rows):
+            values = {name: column[index] for name, column in columns.items()}
+            bad = {f: v for f, v in values.items() if type(v) is _Bad}
+            for name in bad:
+                values[name] = None
+            if self.transform:
+                values = self.transform(values)
+            fatal = [f for f in bad if f in self.required]
+            missing = [f for f in self.required if values.get(f) in (None, "")]
+            if fatal or missing:
+                self.report.rejects.append(
+                    self._row_reject(number, cells, headers, fatal, missing, bad)
+                )
+                continue
+            self.report.rejects += [
+                RejectInfo(number, headers[f], _show(_cell(cells, self._index(f))), b.reason, False)
+                for f, b in bad.items()
+            ]
+            out.append(Parsed(row=number, values=values, raw=cells))
+        return out
+
+    def _column(self, index: int, field: str, rows: list[tuple[int, list[Any]]]) -> list[Any]:
+        parse, cache = self.parsers[field], self.caches[field]
+        out = []
+        for _, cells in rows:
             cell = cells[index] if index < len(cells) else None
             try:
-                values[mapping.field] = PARSERS[kinds.get(mapping.field, "text")](cell)
-            except ValueError as exc:
-                problems.append(
-                    RejectInfo(row_number, mapping.header, _show(cell), str(exc), False)
-                )
-        if plan.source and plan.source.transform:
-            values = plan.source.transform(values)
-        missing = [name for name in required if values.get(name) in (None, "")]
-        fatal = [p for p in problems if _field_of(plan, p.column) in required]
-        if missing or fatal:
-            report.rejects += _row_reject(row_number, plan, missing, fatal)
-            continue
-        report.rejects += problems
-        raw = {h: _jsonable(c) for h, c in zip(table.headers, cells, strict=False) if h}
-        yield Parsed(row=row_number, values=values, raw=raw)
+                value = cache[cell]
+            except (KeyError, TypeError):
+                try:
+                    value = parse(cell)
+                except ValueError as exc:
+                    value = _Bad(str(exc))
+                if len(cache) < self.CACHE_LIMIT and isinstance(cell, str | int | float | None):
+                    cache[cell] = value
+            out.append(value)
+        return out
+
+    def _index(self, field: str) -> int:
+        return next(i for i, _, f in self.placed if f == field)
+
+    def _row_reject(
+        self, number: int, cells: list[Any], headers: dict[str, str], fatal: list[str],
+        missing: list[str], bad: dict[str, _Bad],
+    ) -> RejectInfo:  # fmt: skip
+        if fatal:
+            field = fatal[0]
+            value = _show(_cell(cells, self._index(field)))
+            return RejectInfo(number, headers[field], value, bad[field].reason, True)
+        field = missing[0]
+        header = headers.get(field, field)
+        return RejectInfo(number, header, None, f"{field.replace('_', ' ')} is blank", True)
 
 
-def _row_reject(
-    row: int, plan: Plan, missing: list[str], fatal: list[RejectInfo]
-) -> list[RejectInfo]:
-    if fatal:
-        return [RejectInfo(p.row, p.column, p.value, p.reason, True) for p in fatal]
-    header = next((m.header for m in plan.columns if m.field == missing[0]), missing[0])
-    return [RejectInfo(row, header, None, f"{missing[0].replace('_', ' ')} is blank", True)]
-
-
-def _field_of(plan: Plan, header: str | None) -> str | None:
-    return next((m.field for m in plan.columns if m.header == header), None)
+def _cell(cells: list[Any], index: int) -> Any:
+    return cells[index] if index < len(cells) else None
 
 
 def _field_kinds(plan: Plan) -> dict[str, str]:
@@ -319,18 +398,22 @@ def _is_note_row(cells: list[Any]) -> bool:
 def _store_source_records(
     session: Session, file_id: int, name: str, system: str, parsed: list[Parsed], now: dt.datetime
 ) -> None:
-    """One source record per loaded row; their ids go back onto the parsed rows."""
+    """One source record per loaded row (its cells as read); ids go back onto the rows."""
     if not parsed:
         return
     rows = [
-        {"ingest_file_id": file_id, "system": system, "file": name, "row": p.row, "raw": p.raw,
-         "ingested_at": now}
+        {"ingest_file_id": file_id, "system": system, "file": name, "row": p.row,
+         "raw": [_jsonable(cell) for cell in p.raw], "ingested_at": now}
         for p in parsed
     ]  # fmt: skip
-    statement = insert(SourceRecord).returning(SourceRecord.id, sort_by_parameter_order=True)
-    ids = session.scalars(statement, rows).all()
-    for item, record_id in zip(parsed, ids, strict=True):
-        item.source_record_id = record_id
+    bulk_insert(session, SourceRecord.__table__, rows)
+    first, last = parsed[0].row, parsed[-1].row
+    query = select(SourceRecord.row, SourceRecord.id).where(
+        SourceRecord.ingest_file_id == file_id, SourceRecord.row.between(first, last)
+    )
+    ids = {row: record_id for row, record_id in session.execute(query)}
+    for item in parsed:
+        item.source_record_id = ids[item.row]
 
 
 def _show(cell: Any) -> str | None:
@@ -338,7 +421,7 @@ def _show(cell: Any) -> str | None:
 
 
 def _jsonable(cell: Any) -> Any:
-    if cell is None or isinstance(cell, str | int | bool):
+    if cell is None or type(cell) is str or isinstance(cell, int | bool):
         return cell
     if isinstance(cell, float):
         return None if cell != cell else cell

@@ -325,6 +325,25 @@ class Resolver:
         self._remember_person(person_id, email.strip().lower(), None, name)
         return person_id
 
+    def ensure_people(self, owners: dict[str, str | None]) -> None:
+        """Create, in one batch, a person for every email not known yet (name may be None)."""
+        missing = {
+            email.strip().lower(): name
+            for email, name in owners.items()
+            if email and "@" in email and email.strip().lower() not in self._people_email
+        }
+        if not missing:
+            return
+        rows = [{"email": e, "name": n, "in_roster": False} for e, n in missing.items()]
+        for start in range(0, len(rows), 20_000):
+            self.session.execute(insert(Person.__table__), rows[start : start + 20_000])
+        for start in range(0, len(missing), 5_000):
+            chunk = list(missing)[start : start + 5_000]
+            for person_id, email in self.session.execute(
+                select(Person.id, Person.email).where(Person.email.in_(chunk))
+            ):
+                self._remember_person(person_id, email, None, missing[email])
+
     def remember_person(
         self, person_id: int, email: str | None, employee_id: str | None, name: str | None
     ) -> None:

@@ -54,6 +54,7 @@ class IngestFile(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     system: Mapped[str] = mapped_column(String(64))
     record_type: Mapped[str] = mapped_column(String(64))
+    headers: Mapped[list[str]] = mapped_column(JSON, default=list)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     inserted: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
@@ -62,7 +63,7 @@ class IngestFile(Base):
 
 
 class SourceRecord(Base):
-    """One row of one export file, with its raw values exactly as read."""
+    """One row of one export file, its cells exactly as read (headers are on the file's row)."""
 
     __tablename__ = "source_records"
     __table_args__ = (UniqueConstraint("ingest_file_id", "row"),)
@@ -72,7 +73,7 @@ class SourceRecord(Base):
     system: Mapped[str] = mapped_column(String(64))
     file: Mapped[str] = mapped_column(String(255))
     row: Mapped[int] = mapped_column(Integer)
-    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    raw: Mapped[list[Any]] = mapped_column(JSON)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 

@@ -16,10 +16,12 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ingest.categories import canonical_category, is_repair
+from ingest.db import bulk_insert
 from ingest.fields import REVIEWS
 from ingest.resolve import Resolver
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
 
+BATCH = 20_000
 CLOSED_STATUSES = {"resolved", "solved", "closed", "complete", "completed", "done", "cancelled",
                    "canceled", "4", "5"}  # fmt: skip
 
@@ -53,28 +55,58 @@ class WriteResult:
     rejects: list[tuple[int, str | None, str | None, str]] = field(default_factory=list)
 
 
+@dataclass
+class WriteContext:
+    """One file's load: the transaction, who it is from, and state that spans its chunks."""
+
+    session: Session
+    system: str
+    file_id: int
+    options: LoadOptions
+    result: WriteResult = field(default_factory=WriteResult)
+    state: dict[str, Any] = field(default_factory=dict)
+    _resolver: Resolver | None = None
+
+    @property
+    def resolver(self) -> Resolver:
+        """One resolver per file, so its caches serve every chunk."""
+        if self._resolver is None:
+            self._resolver = Resolver(self.session, self.options.vendor_aliases)
+        return self._resolver
+
+
 def upsert(
-    session: Session,
+    ctx: WriteContext,
     model: type[Base],
     keys: Sequence[str],
     rows: list[tuple[Parsed, dict[str, Any]]],
-    file_id: int,
-    result: WriteResult,
     *,
     scope: dict[str, Any] | None = None,
+    want_ids: bool = False,
+    result: WriteResult | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """Insert new rows, update changed ones (logging each change), leave equal ones alone.
 
-    ``scope`` narrows which stored rows are compared (e.g. one help desk's tickets).
-    Returns the id of every row of this file, by key.
+    ``scope`` narrows which stored rows are compared (e.g. one help desk's tickets); they are
+    read once per file. Returns ids by key of the rows of this chunk (new ones when ``want_ids``).
     """
+    session, file_id = ctx.session, ctx.file_id
+    result = result if result is not None else ctx.result
     table = model.__table__  # type: ignore[attr-defined]
-    rows = _drop_duplicates(rows, keys, result)
+    seen = ctx.state.setdefault(("seen", table.name), {})
+    rows = _drop_duplicates(rows, keys, result, seen)
+    if not rows:
+        return {}
     compared = sorted({name for _, values in rows for name in values} - {"source_record_id"})
-    query = select(table.c.id, *(table.c[k] for k in keys), *(table.c[c] for c in compared))
-    for name, value in (scope or {}).items():
-        query = query.where(table.c[name] == value)
-    stored = {tuple(r[k] for k in keys): r for r in session.execute(query).mappings()}
+    stored_key = ("stored", table.name)
+    if stored_key not in ctx.state:
+        query = select(table.c.id, *(table.c[k] for k in keys), *(table.c[c] for c in compared))
+        for name, value in (scope or {}).items():
+            query = query.where(table.c[name] == value)
+        ctx.state[stored_key] = {
+            tuple(r[k] for k in keys): r for r in session.execute(query).mappings()
+        }
+    stored = ctx.state[stored_key]
     new, changed, changes, ids = [], [], [], {}
     for _parsed, values in rows:
         key = tuple(values[k] for k in keys)
@@ -97,9 +129,11 @@ def upsert(
             for c, v in diff.items()
         ]  # fmt: skip
     if new:
-        statement = insert(model).returning(table.c.id, sort_by_parameter_order=True)
-        for values, new_id in zip(new, session.scalars(statement, new).all(), strict=True):
-            ids[tuple(values[k] for k in keys)] = new_id
+        # Plain executemany: RETURNING with many rows is quadratic in SQLAlchemy's row splicing.
+        for start in range(0, len(new), BATCH):
+            bulk_insert(session, table, new[start : start + BATCH])
+        if want_ids:
+            ids.update(_ids_by_key(session, table, keys, [tuple(v[k] for k in keys) for v in new]))
     if changed:
         session.execute(update(model), changed)
     if changes:
@@ -109,11 +143,30 @@ def upsert(
     return ids
 
 
+def _ids_by_key(
+    session: Session, table: Any, keys: Sequence[str], wanted: list[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], int]:
+    """Ids of rows just inserted, by key (one IN query per 5,000 keys on single-column keys)."""
+    found: dict[tuple[Any, ...], int] = {}
+    if len(keys) != 1:
+        query = select(table.c.id, *(table.c[k] for k in keys))
+        rows = {tuple(row[1:]): row[0] for row in session.execute(query)}
+        return {key: rows[key] for key in wanted if key in rows}
+    column = table.c[keys[0]]
+    values = [key[0] for key in wanted]
+    for start in range(0, len(values), 5000):
+        query = select(table.c.id, column).where(column.in_(values[start : start + 5000]))
+        found.update({(value,): row_id for row_id, value in session.execute(query)})
+    return found
+
+
 def _drop_duplicates(
-    rows: list[tuple[Parsed, dict[str, Any]]], keys: Sequence[str], result: WriteResult
+    rows: list[tuple[Parsed, dict[str, Any]]],
+    keys: Sequence[str],
+    result: WriteResult,
+    seen: dict[tuple[Any, ...], int],
 ) -> list[tuple[Parsed, dict[str, Any]]]:
     """The first row of a key wins; a repeat in the same file is rejected, naming the first."""
-    seen: dict[tuple[Any, ...], int] = {}
     kept = []
     for parsed, values in rows:
         key = tuple(values[k] for k in keys)
@@ -136,25 +189,20 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def write_locations(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
+def write_locations(ctx: WriteContext, rows: list[Parsed]) -> None:
     """Schools from a directory export: the directory's names win, its abbreviations are aliases."""
-    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
+    resolver, result = ctx.resolver, ctx.result
     for parsed in rows:
         v = parsed.values
         aliases = [a for a in (v.get("abbreviation"), v.get("code")) if a]
         _, created = resolver.define_location(v["name"], aliases, v.get("kind"))
         result.inserted += created
         result.unchanged += not created
-    return result
 
 
-def write_people(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
+def write_people(ctx: WriteContext, rows: list[Parsed]) -> None:
     """A roster: people matched by employee id, then email; device owners seen before join up."""
-    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
+    resolver, result = ctx.resolver, ctx.result
     items = []
     for parsed in rows:
         v = parsed.values
@@ -172,11 +220,10 @@ def write_people(
     known = [(p, values) for p, values in items if values["id"] is not None]
     fresh = [(p, {k: x for k, x in values.items() if k != "id"}) for p, values in items
              if values["id"] is None]  # fmt: skip
-    upsert(session, Person, ["id"], known, file_id, result)
-    ids = upsert(session, Person, ["employee_id", "email"], fresh, file_id, result)
+    upsert(ctx, Person, ["id"], known)
+    ids = upsert(ctx, Person, ["employee_id", "email"], fresh, want_ids=True)
     for (employee_id, email), person_id in ids.items():
         resolver.remember_person(person_id, email, employee_id, None)
-    return result
 
 
 def ticket_is_open(values: dict[str, Any]) -> bool:
@@ -189,14 +236,18 @@ def ticket_is_open(values: dict[str, Any]) -> bool:
     return values.get("closed_at") is None
 
 
-def write_tickets(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
+def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
     """Tickets of one help desk, attached to the device they name (by serial, then asset tag)."""
     from ingest.devices import device_lookup
 
-    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
-    by_serial, by_tag = device_lookup(session)
+    resolver = ctx.resolver
+    if "devices" not in ctx.state:
+        ctx.state["devices"] = device_lookup(ctx.session)
+    by_serial, by_tag = ctx.state["devices"]
+    resolver.ensure_people(
+        {p.values.get("requester_email"): p.values.get("requester") for p in rows
+         if p.values.get("requester_email")}
+    )  # fmt: skip
     items = []
     for parsed in rows:
         v = parsed.values
@@ -205,7 +256,7 @@ def write_tickets(
         if device_id is None and v.get("asset_tag"):
             device_id = by_tag.get(str(v["asset_tag"]).strip().upper())
         items.append((parsed, {
-            "system": system, "external_id": str(v["external_id"]),
+            "system": ctx.system, "external_id": str(v["external_id"]),
             "opened_at": v.get("opened_at"), "closed_at": v.get("closed_at"),
             "status": v.get("status"), "is_open": ticket_is_open(v),
             "category": canonical_category(v.get("category")),
@@ -220,22 +271,19 @@ def write_tickets(
             "description": v.get("description"), "parts_cost": v.get("parts_cost"),
             "labor_minutes": v.get("labor_minutes"), "source_record_id": parsed.source_record_id,
         }))  # fmt: skip
-    upsert(session, Ticket, ["system", "external_id"], items, file_id, result,
-           scope={"system": system})  # fmt: skip
-    return result
+    upsert(ctx, Ticket, ["system", "external_id"], items,
+           scope={"system": ctx.system})  # fmt: skip
 
 
-def write_contracts(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
+def write_contracts(ctx: WriteContext, rows: list[Parsed]) -> None:
     """Contracts; the notice deadline is the renewal date minus the notice period.
 
     A row identical to an earlier one is a duplicate; a different row for the same vendor and
     product is another contract (its occurrence number keeps it apart on re-load).
     """
-    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
-    seen: dict[tuple[Any, ...], int] = {}
-    occurrences: dict[tuple[Any, ...], int] = {}
+    resolver, result = ctx.resolver, ctx.result
+    seen: dict[tuple[Any, ...], int] = ctx.state.setdefault("signatures", {})
+    occurrences: dict[tuple[Any, ...], int] = ctx.state.setdefault("occurrences", {})
     items = []
     for parsed in rows:
         values = _contract_values(parsed, resolver)
@@ -249,8 +297,7 @@ def write_contracts(
         seen[signature] = parsed.row
         occurrences[product_key] = occurrences.get(product_key, 0) + 1
         items.append((parsed, {**values, "occurrence": occurrences[product_key]}))
-    upsert(session, Contract, ["vendor_id", "product", "occurrence"], items, file_id, result)
-    return result
+    upsert(ctx, Contract, ["vendor_id", "product", "occurrence"], items)
 
 
 def _contract_values(parsed: Parsed, resolver: Resolver) -> dict[str, Any]:
@@ -272,19 +319,17 @@ def _contract_values(parsed: Parsed, resolver: Resolver) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def write_purchases(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
+def write_purchases(ctx: WriteContext, rows: list[Parsed]) -> None:
     """PO lines; the fund is read from the account code's first segment."""
-    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
-    lines: dict[str, int] = {}
+    resolver = ctx.resolver
+    lines: dict[str, int] = ctx.state.setdefault("lines", {})
     items = []
     for parsed in rows:
         v = parsed.values
         po = str(v["po_number"])
         lines[po] = lines.get(po, 0) + 1
         code = v.get("account_code")
-        fund = options.fund_codes.get(str(code).split("-")[0]) if code else None
+        fund = ctx.options.fund_codes.get(str(code).split("-")[0]) if code else None
         items.append((parsed, {
             "po_number": po, "line": lines[po], "po_date": v.get("po_date"),
             "vendor_id": resolver.vendor_id(v.get("vendor")), "description": v.get("description"),
@@ -292,15 +337,12 @@ def write_purchases(
             "amount": v.get("amount"), "account_code": code, "fund": fund,
             "source_record_id": parsed.source_record_id,
         }))  # fmt: skip
-    upsert(session, Purchase, ["po_number", "line"], items, file_id, result)
-    return result
+    upsert(ctx, Purchase, ["po_number", "line"], items)
 
 
-def write_app_requests(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
+def write_app_requests(ctx: WriteContext, rows: list[Parsed]) -> None:
     """App approval requests, with one review row per kind of review."""
-    resolver, result = Resolver(session, options.vendor_aliases), WriteResult()
+    resolver = ctx.resolver
     items = []
     for parsed in rows:
         v = parsed.values
@@ -314,7 +356,7 @@ def write_app_requests(
             "agreement_type": v.get("agreement_type"), "annual_cost": v.get("annual_cost"),
             "notes": v.get("notes"), "source_record_id": parsed.source_record_id,
         }))  # fmt: skip
-    ids = upsert(session, AppRequest, ["request_id"], items, file_id, result)
+    ids = upsert(ctx, AppRequest, ["request_id"], items, want_ids=True)
     reviews = [
         (parsed, {"app_request_id": ids[(values["request_id"],)], "review": review,
                   "state": parsed.values.get(f"{review}_review"),
@@ -323,19 +365,16 @@ def write_app_requests(
         if (values["request_id"],) in ids
         for review in REVIEWS
     ]  # fmt: skip
-    upsert(session, AppReview, ["app_request_id", "review"], reviews, file_id, WriteResult())
-    return result
+    upsert(ctx, AppReview, ["app_request_id", "review"], reviews, result=WriteResult())
 
 
-def _write_devices(
-    session: Session, rows: list[Parsed], system: str, file_id: int, options: LoadOptions
-) -> WriteResult:
+def _write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
     from ingest.devices import write_devices
 
-    return write_devices(session, rows, system, file_id, options)
+    write_devices(ctx, rows)
 
 
-Writer = Callable[[Session, list[Parsed], str, int, LoadOptions], WriteResult]
+Writer = Callable[[WriteContext, list[Parsed]], None]
 WRITERS: dict[str, Writer] = {
     "location": write_locations,
     "person": write_people,

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 
 from ingest.fields import FIELDS
 from ingest.files import normalize_header
-from ingest.sources import generic, google_admin, incident_iq, snipe_it, zendesk
+from ingest.sources import (
+    freshservice,
+    generic,
+    google_admin,
+    incident_iq,
+    jamf,
+    snipe_it,
+    snipe_it_users,
+    zendesk,
+)
 from ingest.sources.base import ColumnMapping, VendorSource
 
 SOURCES: dict[str, VendorSource] = {
@@ -19,7 +28,20 @@ SOURCES: dict[str, VendorSource] = {
     "incident_iq_tickets": incident_iq.TICKETS,
     "incident_iq_assets": incident_iq.ASSETS,
     "zendesk": zendesk.SOURCE,
+    "jamf": jamf.SOURCE,
+    "freshservice": freshservice.SOURCE,
+    "snipe_it_users": snipe_it_users.SOURCE,
 }
+# Other header sets a system's files come with (API names, JSON dumps, a second export form).
+ALTERNATE_FINGERPRINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("google_admin", google_admin.API_FINGERPRINT),
+    ("zendesk", zendesk.JSON_FINGERPRINT),
+    ("jamf", jamf.CLASSIC_API_FINGERPRINT),
+    ("jamf", jamf.PRO_API_FINGERPRINT),
+    ("freshservice", freshservice.API_FINGERPRINT),
+    ("snipe_it_users", snipe_it_users.EXPORT_FINGERPRINT),
+    ("snipe_it_users", snipe_it_users.API_FINGERPRINT),
+)
 DETECT_THRESHOLD = 0.6
 
 
@@ -53,8 +75,7 @@ def header_vocabulary() -> set[str]:
 def detect_source(headers: list[str]) -> tuple[VendorSource | None, float]:
     """The known system whose fingerprint the headers match best, if any is close enough."""
     scores = [(source.detect(headers), key) for key, source in SOURCES.items()]
-    scores.append((_api_fingerprint(headers, google_admin.API_FINGERPRINT), "google_admin"))
-    scores.append((_api_fingerprint(headers, zendesk.JSON_FINGERPRINT), "zendesk"))
+    scores += [(_api_fingerprint(headers, fp), key) for key, fp in ALTERNATE_FINGERPRINTS]
     score, key = max(scores)
     return (SOURCES[key], score) if score >= DETECT_THRESHOLD else (None, score)
 

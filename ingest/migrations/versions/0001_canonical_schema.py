@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:42:28.121907
+Create Date: 2026-11-23 20:06:21.596042
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("system", sa.String(length=64), nullable=False),
         sa.Column("record_type", sa.String(length=64), nullable=False),
+        sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("rows_read", sa.Integer(), nullable=False),
         sa.Column("inserted", sa.Integer(), nullable=False),
         sa.Column("updated", sa.Integer(), nullable=False),
