@@ -22,6 +22,8 @@ SYSTEM_LABELS = {
     "google_admin": "Google Admin",
     "incident_iq": "Incident IQ",
     "zendesk": "Zendesk",
+    "jamf": "Jamf Pro",
+    "freshservice": "Freshservice",
     "spreadsheet": "spreadsheet",
 }
 
@@ -48,6 +50,10 @@ def renews_how(auto_renew: bool | None) -> str:
 def compose(tool: str, result: ToolResult, *, window: str | None = None, filters: str = "") -> str:
     """The full answer text for one tool result; ``filters`` names what narrowed it ("Google")."""
     rows = getattr(result, "rows", [])
+    if not prompts.exists(f"answers/{tool}.md"):
+        return "\n".join(
+            part for part in (_generic(tool, result, window), from_line(result)) if part
+        )
     body = prompts.render(
         f"answers/{tool}.md",
         result=result,
@@ -60,6 +66,27 @@ def compose(tool: str, result: ToolResult, *, window: str | None = None, filters
         renews_how=renews_how,
     )
     return "\n".join(part for part in (body, from_line(result)) if part)
+
+
+def _generic(tool: str, result: ToolResult, window: str | None) -> str:
+    """Any tool without its own template: the count, then each row's fields as they are."""
+    rows = result.row_dicts()
+    table = [_row_text(row) for row in rows[:TOP_N]]
+    title = tool.replace("_", " ")
+    return prompts.render(
+        "answers/_generic.md", result=result, table=table, more=max(len(rows) - TOP_N, 0),
+        window=window, title=title,
+    )  # fmt: skip
+
+
+def _row_text(row: dict[str, Any]) -> str:
+    parts = []
+    for name, value in row.items():
+        if value in (None, "", [], {}) or name in {"source", "sources"}:
+            continue
+        shown = money(Decimal(str(value))) if "cost" in name or "total" in name else value
+        parts.append(f"{name.replace('_', ' ')}: {shown}")
+    return ", ".join(str(part) for part in parts[:8])
 
 
 def from_line(result: ToolResult) -> str:

@@ -31,6 +31,8 @@ class Slots:
     window: Window | None = None
     vendor: str | None = None
     funding_source: str | None = None
+    school: str | None = None
+    serial: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,19 @@ def find_name(question: str, names: tuple[str, ...]) -> str | None:
     return max(hits, key=len) if hits else None
 
 
+_SERIAL = re.compile(
+    r"\b(?:serial|sn|s/n|device|chromebook|laptop)\s*#?:?\s*([A-Za-z0-9][A-Za-z0-9-]{5,})", re.I
+)
+
+
+def find_serial(question: str) -> str | None:
+    """A serial number written after 'serial', 'device' and the like ("serial 5CD1234XYZ")."""
+    match = _SERIAL.search(question)
+    if match and any(ch.isdigit() for ch in match.group(1)):
+        return match.group(1)
+    return None
+
+
 class Planner:
     """Plans tool calls against the names one database holds."""
 
@@ -81,6 +96,8 @@ class Planner:
             window=parse_window(question, as_of, self.calendar),
             vendor=find_name(question, self.known.vendors),
             funding_source=find_name(question, self.known.funding_sources),
+            school=find_name(question, self.known.schools),
+            serial=find_serial(question),
         )
 
     def plan(self, question: str, as_of: dt.date, previous: Slots | None = None) -> Plan:
@@ -102,6 +119,7 @@ def _inherit(slots: Slots, previous: Slots) -> Slots:
         window=slots.window or previous.window,
         vendor=slots.vendor or previous.vendor,
         funding_source=slots.funding_source or previous.funding_source,
+        school=slots.school or previous.school,
     )
 
 
@@ -122,4 +140,6 @@ def _arguments(
     for name, value in asdict(slots).items():
         if name != "window" and value is not None and name in fields:
             args[name] = value
+    if "as_of" in fields:
+        args["as_of"] = as_of
     return args, label

@@ -18,6 +18,11 @@ def load(name: str) -> str:
     return (resources.files("prompts") / name).read_text(encoding="utf-8")
 
 
+def exists(name: str) -> bool:
+    """Whether a template file of that name ships with the package."""
+    return (resources.files("prompts") / name).is_file()
+
+
 @lru_cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(

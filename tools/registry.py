@@ -12,10 +12,17 @@ from collections.abc import Callable
 from typing import Any
 
 from ingest.db import Store
-from tools import contracts
+from tools import apps, assets, contracts, people, repairs, tickets
 from tools.base import ToolResult, ToolSpec
 
-TOOLS: tuple[ToolSpec, ...] = (*contracts.TOOLS,)
+TOOLS: tuple[ToolSpec, ...] = (
+    *contracts.TOOLS,
+    *assets.TOOLS,
+    *repairs.TOOLS,
+    *tickets.TOOLS,
+    *people.TOOLS,
+    *apps.TOOLS,
+)
 _BY_NAME = {tool.name: tool for tool in TOOLS}
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Date, Float
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import FunctionElement
 
 
 class days_between(FunctionElement[float]):  # noqa: N801 - reads like the SQL function it is
@@ -76,10 +76,3 @@ def _week_start_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
 def _week_start_pg(element: week_start, compiler: Any, **kw: Any) -> str:
     (moment,) = list(element.clauses)
     return f"CAST(date_trunc('week', {compiler.process(moment, **kw)}) AS DATE)"
-
-
-def as_date(value: ColumnElement[Any]) -> ColumnElement[Any]:
-    """A timestamp column as a date, on either dialect."""
-    from sqlalchemy import cast
-
-    return cast(value, Date)

@@ -1,0 +1,102 @@
+"""Ingest throughput on a large generated district, against a naive pandas load of the same files.
+
+    python benchmarks/ingest.py          # 100k devices (two asset systems), 1M tickets (two desks)
+
+Prints rows per second, total seconds and peak memory of `ingest_paths` (all parsing, merging
+and source records), then the same files through `pandas.read_csv(...).to_sql(...)` into an
+empty SQLite file, and the ratio. Targets (issue 3): whole load <= 60 s, >= 0.5x the naive
+throughput, peak memory <= 2 GiB. Each side runs in its own process so peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import DEVICES, TICKETS, large_exports, machine  # noqa: E402
+
+LARGE = ("snipe-it", "google-admin", "incident-iq", "zendesk")
+
+
+def ours(folder: Path, db: Path) -> dict[str, float]:
+    from assistant.ingesting import load_options
+    from assistant.settings import Settings
+    from assistant.store import open_district_store
+    from ingest.load import ingest_paths
+
+    settings = Settings(data_dir=db.parent, database_url=f"sqlite:///{db}")
+    store = open_district_store(settings)
+    start = time.perf_counter()
+    reports = ingest_paths([folder / name for name in LARGE], store, options=load_options(settings))
+    seconds = time.perf_counter() - start
+    assert all(r.status == "loaded" for r in reports), [(r.path, r.status) for r in reports]
+    return {"rows": sum(r.rows_read for r in reports), "seconds": seconds}
+
+
+def naive(folder: Path, db: Path) -> dict[str, float]:
+    import sqlite3
+
+    import pandas as pd
+
+    connection = sqlite3.connect(db)
+    start = time.perf_counter()
+    rows = 0
+    for name in LARGE:
+        for path in sorted((folder / name).glob("*.csv")):
+            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+            frame.to_sql(path.stem + "_" + name.replace("-", "_"), connection, index=False)
+            rows += len(frame)
+    connection.commit()
+    return {"rows": rows, "seconds": time.perf_counter() - start}
+
+
+def child(kind: str, folder: str, db: str) -> None:
+    result = (ours if kind == "ours" else naive)(Path(folder), Path(db))
+    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def run(kind: str, folder: Path, work: Path) -> dict[str, float]:
+    db = work / f"{kind}.db"
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(folder), str(db)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    folder = large_exports()
+    print(f"machine: {machine()}")
+    print(f"data: {DEVICES:,} devices, {TICKETS:,} tickets in {folder}")
+    with tempfile.TemporaryDirectory() as tmp:
+        mine = run("ours", folder, Path(tmp))
+        theirs = run("naive", folder, Path(tmp))
+    rate, naive_rate = mine["rows"] / mine["seconds"], theirs["rows"] / theirs["seconds"]
+    print(
+        f"district-assistant ingest: {mine['rows']:,.0f} rows in {mine['seconds']:.1f} s "
+        f"= {rate:,.0f} rows/s, peak {mine['peak_mib']:,.0f} MiB"
+    )
+    print(
+        f"naive pandas read_csv+to_sql: {theirs['rows']:,.0f} rows in {theirs['seconds']:.1f} s "
+        f"= {naive_rate:,.0f} rows/s, peak {theirs['peak_mib']:,.0f} MiB"
+    )
+    print(f"ratio (ours / naive throughput): {rate / naive_rate:.2f}x  (target >= 0.5x)")
+    print(
+        f"total seconds: {mine['seconds']:.1f} (target <= 60); peak memory "
+        f"{mine['peak_mib'] / 1024:.2f} GiB (target <= 2 GiB)"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:5])
+    else:
+        main()
