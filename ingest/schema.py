@@ -186,6 +186,13 @@ class Device(Base):
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+    # Kept current by ingest (and when the replacement policy changes) so tools stay fast:
+    replacement_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    replacement_reason: Mapped[str | None] = mapped_column(String(16))
+    ticket_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    repair_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    parts_total: Mapped[Decimal] = mapped_column(Money, default=0, server_default="0")
+    labor_minutes_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Ticket(Base):
