@@ -59,6 +59,18 @@ DEFAULT_FUND_CODES: dict[str, str] = {
     "410": "Bond",
 }
 
+# The weekly digest's sections, in the order they are posted (assistant/digest.py builds each).
+DIGEST_SECTIONS: tuple[str, ...] = (
+    "renewals",
+    "missed_deadlines",
+    "replacements",
+    "tickets",
+    "aging_tickets",
+    "departures",
+    "approvals",
+    "data_quality",
+)
+
 _PLACEHOLDERS = {"changethis", "change-me", "xoxb-your-token", "your-token-here", "secret"}
 
 
@@ -155,6 +167,19 @@ class Settings(BaseSettings):
         validation_alias=_alias("DIGEST_CRON"),
         description="When the weekly digest is posted, in the district's time zone.",
     )
+    digest_sections: list[str] = Field(
+        default=list(DIGEST_SECTIONS),
+        description="Sections of the weekly digest, in order (JSON list; any of the defaults).",
+    )
+
+    @field_validator("digest_sections")
+    @classmethod
+    def _check_digest_sections(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in DIGEST_SECTIONS]
+        if unknown:
+            known = ", ".join(DIGEST_SECTIONS)
+            raise ValueError(f"Unsupported digest section(s): {', '.join(unknown)}; use {known}")
+        return value
     chroma_host: str | None = Field(
         default=None,
         validation_alias=_alias("CHROMA_HOST"),

@@ -135,6 +135,7 @@ def sync_district_settings(
     """
     from sqlalchemy import delete, select
 
+    from ingest.rollups import refresh_replacement_dates
     from ingest.schema import DistrictSetting, ReplacementPolicyRow
 
     with store.session() as session:
@@ -154,6 +155,8 @@ def sync_district_settings(
                 ReplacementPolicyRow(category=category, cycle_years=years, unit_cost=cost)
                 for category, (years, cost) in policies.items()
             )
+            session.flush()
+            refresh_replacement_dates(session)
 
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:

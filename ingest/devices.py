@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ingest.resolve import Resolver
+from ingest.rollups import refresh_replacement_dates, refresh_ticket_rollups
 from ingest.schema import Conflict, Device, FactSource, Ticket
 from ingest.writers import LoadOptions, Parsed, WriteContext, upsert
 
@@ -87,6 +88,8 @@ def write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
     resolver, result = ctx.resolver, ctx.result
     if not rows:
         _attach_waiting_tickets(session)
+        refresh_replacement_dates(session)
+        refresh_ticket_rollups(session)
         return
     first_rows: dict[str, int] = ctx.state.setdefault("serial_rows", {})
     views: dict[str, tuple[Parsed, dict[str, Any]]] = {}

@@ -352,3 +352,18 @@ class Change(Base):
     field: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class DigestRun(Base):
+    """One week's digest run; the unique week key lets exactly one worker claim and post it.
+
+    Written only by ``assistant.scheduler`` (the one write outside ingest), never by tools.
+    """
+
+    __tablename__ = "digest_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(String(16), unique=True)
+    channel: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

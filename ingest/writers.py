@@ -19,6 +19,7 @@ from ingest.categories import canonical_category, is_repair
 from ingest.db import bulk_insert
 from ingest.fields import REVIEWS
 from ingest.resolve import Resolver
+from ingest.rollups import refresh_ticket_rollups
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
 
 BATCH = 20_000
@@ -240,6 +241,9 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
     """Tickets of one help desk, attached to the device they name (by serial, then asset tag)."""
     from ingest.devices import device_lookup
 
+    if not rows:
+        refresh_ticket_rollups(ctx.session)
+        return
     resolver = ctx.resolver
     if "devices" not in ctx.state:
         ctx.state["devices"] = device_lookup(ctx.session)

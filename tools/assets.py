@@ -24,7 +24,6 @@ from ingest.schema import Device, FactSource, Location, LocationAlias, Person, S
 from ingest.schema import ReplacementPolicyRow as Policy
 from tools.base import ToolResult, ToolSpec, district_setting, sources_of
 from tools.dates import FiscalCalendar
-from tools.sql import add_years
 
 SOURCE_CAP = 200
 NONE_LABEL = "(none)"
@@ -107,16 +106,13 @@ def status_filter(status: str | None, *, default_active: bool = True) -> list[Co
     return [func.lower(Device.status) == word]
 
 
-def replacement_date() -> tuple[ColumnElement[Any], ColumnElement[str]]:
-    """The replacement date and its reason ("cycle" or "AUE"), for a query joined to Policy.
+def replacement_date() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The replacement date and its reason ("cycle" or "AUE"), kept on each device by ingest.
 
     purchase_date + cycle_years; for a Chromebook with an AUE date, the earlier of the two (a tie
-    is reported as "cycle"). NULL when neither is known.
+    is reported as "cycle"). NULL when neither is known (ingest/rollups.py keeps it current).
     """
-    cycle = add_years(Device.purchase_date, Policy.cycle_years)
-    aue = case((func.lower(Device.category) == "chromebook", Device.aue_date))
-    aue_first = and_(aue.is_not(None), or_(cycle.is_(None), aue < cycle))
-    return case((aue_first, aue), else_=cycle), case((aue_first, "AUE"), else_="cycle")
+    return Device.replacement_date, Device.replacement_reason
 
 
 def _policy_join() -> ColumnElement[bool]:
@@ -424,7 +420,7 @@ def devices_due_for_replacement(session: Session, args: DueArgs) -> DueResult:
     summary = _summary(session, sub)
     tally = _tally(summary, "category")
     due = tally.get("due", {})
-    rows, refs, systems = _due_rows(session, sub, args.limit)
+    rows, refs, systems = _due_rows(session, conds, args.start, args.end, args.limit)
     overdue_past, overdue_later = tally.get("overdue_past", {}), tally.get("overdue", {})
     overdue = _add(overdue_past, overdue_later)
     no_date = sum(n for n, _ in tally.get("no_date", {}).values())
@@ -471,21 +467,31 @@ def _add(*parts: dict[str, tuple[int, Decimal]]) -> dict[str, tuple[int, Decimal
     return total
 
 
-def _due_rows(session: Session, sub: Any, limit: int) -> tuple[list[DueRow], list[str], list[str]]:
+def _due_rows(
+    session: Session, conds: list[ColumnElement[bool]], start: dt.date, end: dt.date, limit: int
+) -> tuple[list[DueRow], list[str], list[str]]:
+    """The first ``limit`` devices due in the window, read off the replacement-date index."""
     query = (
-        select(Device, sub.c.day, sub.c.reason, sub.c.category, sub.c.school)
-        .join(sub, sub.c.device_id == Device.id)
-        .where(sub.c.bucket == "due")
-        .order_by(sub.c.day, Device.serial)
+        select(Device, Location.name)
+        .join(Policy, _policy_join())
+        .outerjoin(Location, Location.id == Device.location_id)
+        .where(
+            Device.is_active.is_(True),
+            Device.replacement_date >= start,
+            Device.replacement_date <= end,
+            *conds,
+        )
+        .order_by(Device.replacement_date, Device.serial)
         .limit(limit)
     )
     found = session.execute(query).all()
-    per_device, refs, systems = device_refs(session, [d.id for d, *_ in found])
+    per_device, refs, systems = device_refs(session, [d.id for d, _ in found])
     rows = [
-        DueRow(serial=d.serial, model=d.model, category=category, school=school,
-               purchase_date=d.purchase_date, aue_date=d.aue_date, replacement_date=day,
-               reason=reason, sources=per_device.get(d.id, []))
-        for d, day, reason, category, school in found
+        DueRow(serial=d.serial, model=d.model, category=d.category, school=school,
+               purchase_date=d.purchase_date, aue_date=d.aue_date,
+               replacement_date=d.replacement_date, reason=d.replacement_reason,
+               sources=per_device.get(d.id, []))
+        for d, school in found
     ]  # fmt: skip
     return rows, refs, systems
 

@@ -32,8 +32,8 @@ from ingest.schema import (
     SourceRecord,
     Ticket,
 )
+from ingest.sqlfuncs import days_between
 from tools.base import ToolResult, ToolSpec, district_setting, sources_of
-from tools.sql import days_between
 
 SOURCE_CAP = 200
 DAYS_PER_YEAR = 365.25
@@ -410,6 +410,7 @@ def break_fix_rate(session: Session, args: BreakFixArgs) -> BreakFixResult:
         _service_years(args.as_of, args.start, args.end),
         conds,
         Device.model,
+        None if window else {"repairs": Device.repair_count},
     )
     found = session.execute(select(
         per.c.grp, func.max(per.c.category).label("category"), func.count().label("devices"),
@@ -439,22 +440,39 @@ def break_fix_rate(session: Session, args: BreakFixArgs) -> BreakFixResult:
     )  # fmt: skip
 
 
-def _per_device(tickets: Any, years: Any, conds: list[ColumnElement[bool]], group: Any) -> Any:
+def _per_device(
+    tickets: Any,
+    years: Any,
+    conds: list[ColumnElement[bool]],
+    group: Any,
+    rollups: dict[str, Any] | None = None,
+) -> Any:
     """One row per device: group key, category, retired flag, service years and ticket sums.
 
     ``tickets`` selects device_id plus the sums wanted per device; they come out as 0 for a
-    device with no tickets. Grouping by the subquery's column keeps bound parameters out of
-    GROUP BY, which PostgreSQL needs.
+    device with no tickets. When ``rollups`` is given (the same sums, as kept on each device by
+    ingest) the million-row ticket table is not read at all. Grouping by the subquery's column
+    keeps bound parameters out of GROUP BY, which PostgreSQL needs.
     """
+    base = (group.label("grp"), Device.category.label("category"), Device.purchase_cost.label("cost"),
+            case((Device.is_active.is_(False), 1), else_=0).label("retired"), years.label("years"))  # fmt: skip
+    if rollups is not None:
+        sums = [column.label(name) for name, column in rollups.items()]
+        return select(*base, *sums).where(*conds).subquery()
     per_ticket = tickets.where(Ticket.device_id.is_not(None)).group_by(Ticket.device_id).subquery()
     sums = [func.coalesce(c, 0).label(c.name) for c in per_ticket.c if c.name != "device_id"]
     return (
-        select(group.label("grp"), Device.category.label("category"), Device.purchase_cost.label("cost"),
-               case((Device.is_active.is_(False), 1), else_=0).label("retired"), years.label("years"), *sums)
+        select(*base, *sums)
         .outerjoin(per_ticket, per_ticket.c.device_id == Device.id)
         .where(*conds)
         .subquery()
-    )  # fmt: skip
+    )
+
+
+def _no_ticket_after(session: Session, as_of: dt.date) -> bool:
+    """True when no ticket was opened after as_of, so the per-device rollups count exactly."""
+    latest = session.scalar(select(func.max(Ticket.opened_at)))
+    return latest is None or latest < dt.datetime.combine(as_of + ONE_DAY, dt.time())
 
 
 def _break_row(r: Any) -> BreakFixRow:
@@ -558,7 +576,9 @@ def cost_of_ownership(session: Session, args: CostOfOwnershipArgs) -> CostOfOwne
     sums = select(Ticket.device_id, func.sum(Ticket.parts_cost).label("parts"),
                   func.sum(Ticket.labor_minutes).label("minutes")).where(by_as_of)  # fmt: skip
     group = Device.model if args.group_by == "model" else Device.category
-    per = _per_device(sums, _service_years(args.as_of), conds, group)
+    rollups = {"parts": Device.parts_total, "minutes": Device.labor_minutes_total}
+    exact = _no_ticket_after(session, args.as_of)
+    per = _per_device(sums, _service_years(args.as_of), conds, group, rollups if exact else None)
     dated = per.c.years.is_not(None)
     found = session.execute(select(
         per.c.grp, func.count().label("devices"), func.count(per.c.cost).label("costed"),

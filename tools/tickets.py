@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, Subquery
 
 from ingest.schema import Location, LocationAlias, SourceRecord, Ticket
+from ingest.sqlfuncs import days_between, week_start
 from tools.base import ToolResult, ToolSpec, sources_of
 from tools.dates import format_range
-from tools.sql import days_between, week_start
 
 SOURCE_CAP = 200
 OLDEST_SHOWN = 10
