@@ -1,22 +1,32 @@
-"""The REST API: ``GET /health`` and ``POST /ask`` (the same object as ``ask --json``).
+"""The HTTP API: ``/health``, ``POST /ask``, ``GET /digest`` and Slack's ``POST /slack/events``.
 
-Built by ``create_app(settings)``, never at import time. A bearer token is required whenever
-``DISTRICT_ASSISTANT_API_TOKEN`` is set. Errors use one JSON shape: ok, error, status.
+Built by ``create_app(settings)``, never at import time. ``/ask`` and ``/digest`` return the same
+objects as ``ask --json`` and ``digest --json``, and need a bearer token whenever
+``DISTRICT_ASSISTANT_API_TOKEN`` is set. Every error has one JSON shape: ``{"ok": false, "error":
+..., "status": ...}``. The Slack endpoint is mounted only when both ``SLACK_SIGNING_SECRET`` and
+``SLACK_BOT_TOKEN`` are set. OpenAPI docs are at ``/docs``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer import Answer, Assistant
+from assistant.digest import Digest, build_digest
 from assistant.settings import Settings
 from assistant.store import open_district_store
+from ingest.errors import DistrictAssistantError
+
+logger = logging.getLogger(__name__)
 
 
 class AskRequest(BaseModel):
@@ -26,10 +36,29 @@ class AskRequest(BaseModel):
     as_of: dt.date | None = None
 
 
+class ErrorResponse(BaseModel):
+    """The one shape of every error the API returns."""
+
+    ok: Literal[False] = False
+    error: str
+    status: int
+
+
+_AUTH_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorResponse, "description": "Missing or wrong bearer token."}
+}
+
+
 def create_app(settings: Settings) -> FastAPI:
-    """The FastAPI app for one district's store."""
-    app = FastAPI(title="district-assistant", version="0.1.0")
+    """The FastAPI app for one district's store (and its Slack bot, when Slack is configured)."""
+    app = FastAPI(
+        title="district-assistant",
+        version="0.1.0",
+        description="Answers a district technology office's questions from its systems' exports.",
+    )
     assistant = Assistant(open_district_store(settings), settings)
+    app.state.assistant = assistant
+    _add_error_handlers(app)
 
     def check_token(authorization: Annotated[str | None, Header()] = None) -> None:
         if settings.api_token is None:
@@ -38,17 +67,65 @@ def create_app(settings: Settings) -> FastAPI:
         if authorization is None or not secrets.compare_digest(authorization, expected):
             raise HTTPException(status_code=401, detail="a valid bearer token is required")
 
-    @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        body = {"ok": False, "error": exc.detail, "status": exc.status_code}
-        return JSONResponse(body, status_code=exc.status_code)
-
     @app.get("/health")
     def health() -> dict[str, str]:
+        """Liveness: 200 ``{"status": "ok"}``."""
         return {"status": "ok"}
 
-    @app.post("/ask", dependencies=[Depends(check_token)])
+    @app.post("/ask", dependencies=[Depends(check_token)], responses=_AUTH_ERRORS)
     def ask(request: AskRequest) -> Answer:
+        """Answer one question: the same object as ``district-assistant ask --json``."""
         return assistant.ask(request.question, as_of=request.as_of)
 
+    @app.get("/digest", dependencies=[Depends(check_token)], responses=_AUTH_ERRORS)
+    def digest(
+        as_of: Annotated[dt.date | None, Query(description="Build it as of this day.")] = None,
+    ) -> Digest:
+        """This week's digest: the same object as ``district-assistant digest --json``."""
+        return build_digest(assistant.store, settings, as_of)
+
+    if settings.slack_signing_secret is not None and settings.slack_bot_token is not None:
+        _mount_slack(app, settings, assistant)
     return app
+
+
+def _mount_slack(app: FastAPI, settings: Settings, assistant: Assistant) -> None:
+    """``POST /slack/events``: Bolt verifies the signature, acks, and answers in the thread."""
+    from slack_bolt.adapter.fastapi import SlackRequestHandler
+
+    from assistant.slack import create_slack_app
+
+    handler = SlackRequestHandler(create_slack_app(settings, assistant))
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        return await handler.handle(request)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    body = ErrorResponse(error=message, status=status).model_dump()
+    return JSONResponse(body, status_code=status)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        ]
+        return _error(422, "; ".join(problems))
+
+    @app.exception_handler(DistrictAssistantError)
+    async def our_error(_request: Request, exc: DistrictAssistantError) -> JSONResponse:
+        logger.exception("request failed")
+        return _error(500, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("request failed")
+        return _error(500, "internal error; the server log has the details")

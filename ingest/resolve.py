@@ -113,8 +113,9 @@ def vendor_display_name(name: str) -> str:
     elif match := re.search(r"\(([^)]+)\)", name):
         name = match.group(1)
     words = name.replace(",", " ").split()
-    while len(words) > 1 and words[-1].lower().strip(".") in CORPORATE_SUFFIXES:
+    while len(words) > 1 and words[-1].lower().strip(".") in CORPORATE_SUFFIXES | {"usa", "us"}:
         words.pop()
+    words[-1] = re.sub(r"\.(net|com|org|io)$", "", words[-1], flags=re.I)
     if len(words) > 2 and words[-2].lower() == "for":
         words = words[:-2]
     return " ".join(words).strip() or name.strip()

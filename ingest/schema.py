@@ -169,6 +169,11 @@ class Device(Base):
     """One physical device, keyed by its normalised serial, merged across asset systems."""
 
     __tablename__ = "devices"
+    # Covers replacement questions: the budget reads this index alone, not the table.
+    __table_args__ = (
+        Index("ix_devices_replacement_cover", "is_active", "category", "replacement_date",
+              "location_id"),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(128), unique=True)

@@ -9,6 +9,7 @@ known, or whose category has no policy, are counted and named in notes, never gu
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, cast
 
@@ -22,7 +23,7 @@ from ingest.parse import normalize_serial
 from ingest.resolve import acronym, location_key
 from ingest.schema import Device, FactSource, Location, LocationAlias, Person, SourceRecord
 from ingest.schema import ReplacementPolicyRow as Policy
-from tools.base import ToolResult, ToolSpec, district_setting, sources_of
+from tools.base import ToolResult, ToolSpec, district_setting, replacement_policies, sources_of
 from tools.dates import FiscalCalendar
 
 SOURCE_CAP = 200
@@ -116,35 +117,61 @@ def replacement_date() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
 
 
 def _policy_join() -> ColumnElement[bool]:
-    return func.lower(Policy.category) == func.lower(Device.category)
+    return Policy.category == Device.category
 
 
-def _replacement_subquery(conds: list[ColumnElement[bool]], buckets: list[tuple[str, Any]]) -> Any:
-    """Active devices with a policy: id, date, reason, bucket, category, policy, school.
+@dataclass(frozen=True)
+class _Bucketed:
+    """Active devices of one bucket, category and school, with their category's policy."""
 
-    ``buckets`` are (label, condition on the date) tried in order; a NULL date is "no_date", a
-    date matching none is "later". Grouping by the subquery's bucket column keeps bound
-    parameters out of GROUP BY, which PostgreSQL needs.
+    bucket: str
+    category: str
+    cycle_years: int
+    unit_cost: Decimal
+    school: str | None
+    n: int
+    cost: Decimal
+
+
+def _policy_map(session: Session) -> dict[str, Any]:
+    """Policy rows by every spelling a device category may have ("Chromebook", "chromebook")."""
+    found: dict[str, Any] = {}
+    for category, policy in replacement_policies(session).items():
+        for spelling in {category, category.title(), category.lower()}:
+            found[spelling] = policy
+    return found
+
+
+def _summary(
+    session: Session, conds: list[ColumnElement[bool]], buckets: list[tuple[str, Any]]
+) -> list[_Bucketed]:
+    """Count and cost per bucket, category (with its policy) and school: a small result.
+
+    ``buckets`` are (label, condition on the replacement date) tried in order; a NULL date is
+    "no_date", a date matching none is "later". The query reads only the covering index of
+    (is_active, category, replacement_date, location_id); policies and school names are small
+    tables joined here. Grouping by the subquery's columns keeps bound parameters out of GROUP
+    BY, which PostgreSQL needs.
     """
-    day, reason = replacement_date()
+    policies = _policy_map(session)
+    day = Device.replacement_date
     bucket = case((day.is_(None), "no_date"), *[(test(day), label) for label, test in buckets],
                   else_="later")  # fmt: skip
-    query = (
-        select(
-            Device.id.label("device_id"),
-            day.label("day"),
-            reason.label("reason"),
-            bucket.label("bucket"),
-            Policy.category.label("category"),
-            Policy.cycle_years.label("cycle_years"),
-            Policy.unit_cost.label("unit_cost"),
-            Location.name.label("school"),
-        )
-        .join(Policy, _policy_join())
-        .outerjoin(Location, Location.id == Device.location_id)
-        .where(Device.is_active.is_(True), *conds)
-    )
-    return query.subquery()
+    inner = (
+        select(bucket.label("bucket"), Device.category.label("category"),
+               Device.location_id.label("location_id"))
+        .where(Device.is_active.is_(True), Device.category.in_(list(policies)), *conds)
+        .subquery()
+    )  # fmt: skip
+    keys = (inner.c.bucket, inner.c.category, inner.c.location_id)
+    grouped = session.execute(select(*keys, func.count()).group_by(*keys)).all()
+    names = dict(session.execute(select(Location.id, Location.name)).all())
+    out = []
+    for bucket_name, category, location_id, n in grouped:
+        policy = policies[category]
+        out.append(_Bucketed(bucket_name, policy.category, policy.cycle_years, policy.unit_cost,
+                             names.get(location_id), n, n * policy.unit_cost))  # fmt: skip
+    return out
 
 
 def _overdue_buckets(before: dt.date, as_of: dt.date) -> list[tuple[str, Any]]:
@@ -154,19 +181,16 @@ def _overdue_buckets(before: dt.date, as_of: dt.date) -> list[tuple[str, Any]]:
     ]
 
 
-def _summary(session: Session, sub: Any) -> list[Any]:
-    """Count and cost per bucket, category (with its policy) and school: a small result."""
-    keys = (sub.c.bucket, sub.c.category, sub.c.cycle_years, sub.c.unit_cost, sub.c.school)
-    query = select(*keys, func.count().label("n"), func.sum(sub.c.unit_cost).label("cost"))
-    return list(session.execute(query.group_by(*keys)))
-
-
 def _no_policy(session: Session, conds: list[ColumnElement[bool]]) -> dict[str, int]:
     """Active devices whose category has no replacement policy, per category."""
+    spellings = list(_policy_map(session))
     query = (
         select(Device.category, func.count(Device.id))
-        .outerjoin(Policy, _policy_join())
-        .where(Device.is_active.is_(True), Policy.category.is_(None), *conds)
+        .where(
+            Device.is_active.is_(True),
+            or_(Device.category.is_(None), Device.category.not_in(spellings)),
+            *conds,
+        )
         .group_by(Device.category)
     )
     return {category or "uncategorised": n for category, n in session.execute(query)}
@@ -416,8 +440,7 @@ def devices_due_for_replacement(session: Session, args: DueArgs) -> DueResult:
     """
     conds = device_filters(session, school=args.school, category=args.category)
     buckets = [*_overdue_buckets(args.start, args.as_of), ("due", lambda day: day <= args.end)]
-    sub = _replacement_subquery(conds, buckets)
-    summary = _summary(session, sub)
+    summary = _summary(session, conds, buckets)
     tally = _tally(summary, "category")
     due = tally.get("due", {})
     rows, refs, systems = _due_rows(session, conds, args.start, args.end, args.limit)
@@ -587,8 +610,7 @@ def replacement_budget(session: Session, args: BudgetArgs) -> BudgetResult:
     buckets = _overdue_buckets(fys[0][1], args.as_of) + [
         (label, _on_or_before(end)) for label, _, end in fys
     ]
-    sub = _replacement_subquery(conds, buckets)
-    summary = _summary(session, sub)
+    summary = _summary(session, conds, buckets)
     tally = _tally(summary, args.by)
     units = {row.category: row.unit_cost for row in summary}
     rows = [
@@ -601,8 +623,10 @@ def replacement_budget(session: Session, args: BudgetArgs) -> BudgetResult:
     overdue = _overdue_line(fys[0][1], tally)
     total = sum(y.count for y in years)
     ids = list(session.scalars(
-        select(sub.c.device_id).where(sub.c.bucket.in_([label for label, _, _ in fys]))
-        .order_by(sub.c.day, sub.c.device_id).limit(SOURCE_CAP)
+        select(Device.id)
+        .where(Device.is_active.is_(True), Device.category.in_(list(_policy_map(session))),
+               Device.replacement_date.between(fys[0][1], fys[-1][2]), *conds)
+        .order_by(Device.replacement_date, Device.id).limit(SOURCE_CAP)
     ))  # fmt: skip
     _, refs, systems = device_refs(session, ids)
     later = sum(n for n, _ in tally.get("later", {}).values())

@@ -39,12 +39,18 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_devices_replacement_date"), ["replacement_date"], unique=False
         )
+        batch_op.create_index(
+            "ix_devices_replacement_cover",
+            ["is_active", "category", "replacement_date", "location_id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     """Revert this migration."""
 
     with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.drop_index("ix_devices_replacement_cover")
         batch_op.drop_index(batch_op.f("ix_devices_replacement_date"))
         batch_op.drop_column("labor_minutes_total")
         batch_op.drop_column("parts_total")
