@@ -33,6 +33,7 @@ class Slots:
     funding_source: str | None = None
     school: str | None = None
     serial: str | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,14 @@ def score_tool(question: str, spec: ToolSpec) -> float:
     return 0.5 * cue + 0.5 * similarity / 100
 
 
-def find_name(question: str, names: tuple[str, ...]) -> str | None:
+def find_name(question: str, names: tuple[str, ...], *, plurals: bool = False) -> str | None:
     """The longest known name written in the question (whole words, case-insensitive)."""
     text = " ".join(_WORDS.findall(question.lower()))
+    ending = "(?:e?s)?" if plurals else ""
     hits = [
         name
         for name in names
-        if name and re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}(?![a-z0-9])", text)
+        if name and re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}{ending}(?![a-z0-9])", text)
     ]
     if not hits:
         for name in names:
@@ -98,6 +100,7 @@ class Planner:
             funding_source=find_name(question, self.known.funding_sources),
             school=find_name(question, self.known.schools),
             serial=find_serial(question),
+            category=find_name(question, self.known.categories, plurals=True),
         )
 
     def plan(self, question: str, as_of: dt.date, previous: Slots | None = None) -> Plan:
@@ -120,6 +123,7 @@ def _inherit(slots: Slots, previous: Slots) -> Slots:
         vendor=slots.vendor or previous.vendor,
         funding_source=slots.funding_source or previous.funding_source,
         school=slots.school or previous.school,
+        category=slots.category or previous.category,
     )
 
 

@@ -787,16 +787,8 @@ TOOLS = (
             "how many devices are retired?",
         ),
         domain="devices",
-        keywords=(
-            "device",
-            "how many",
-            "inventory",
-            "chromebook",
-            "laptop",
-            "assigned",
-            "ipad",
-            "tablet",
-        ),  # fmt: skip
+        # Entity words (chromebook, laptop) and "how many" are slots, not this tool's intent.
+        keywords=("device", "inventory", "assigned", "how many devices", "fleet"),
         default_window=None,
     ),
     ToolSpec(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ingest.schema import Contract, Location, Vendor
+from ingest.schema import Contract, Device, Location, Vendor
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class KnownNames:
     funding_sources: tuple[str, ...] = ()
     schools: tuple[str, ...] = ()
     products: tuple[str, ...] = field(default=())
+    categories: tuple[str, ...] = ()
 
 
 def known_names(session: Session) -> KnownNames:
@@ -36,4 +37,7 @@ def known_names(session: Session) -> KnownNames:
         funding_sources=tuple(sorted({f for f in funding if f}, key=str.lower)),
         schools=tuple(session.scalars(select(Location.name).order_by(Location.name))),
         products=tuple(session.scalars(select(Contract.product).distinct())),
+        categories=tuple(
+            c for c in session.scalars(select(Device.category).distinct()) if c is not None
+        ),
     )
