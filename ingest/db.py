@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -179,13 +180,22 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
         for c in table.columns
         if c.default is not None and c.default.is_scalar and c.name not in rows[0]
     }
-    convert = [(name, processors.get(name), defaults.get(name)) for name in names]
-    if compiled.positional:
-        params: list[Any] = [
-            tuple(p(row.get(n, d)) if p else row.get(n, d) for n, p, d in convert) for row in rows
-        ]
-    else:
-        params = [
-            {n: p(row.get(n, d)) if p else row.get(n, d) for n, p, d in convert} for row in rows
-        ]
+    for name, value in defaults.items():
+        for row in rows:
+            row.setdefault(name, value)
+    convert = [(position, processors[name]) for position, name in enumerate(names)
+               if processors.get(name)]  # fmt: skip
+    getter = itemgetter(*names)
+    params: list[Any] = []
+    for row in rows:
+        values = getter(row)
+        if len(names) == 1:
+            values = (values,)
+        if convert:
+            values = list(values)
+            for position, process in convert:
+                values[position] = process(values[position])
+        params.append(
+            tuple(values) if compiled.positional else dict(zip(names, values, strict=True))
+        )
     connection.exec_driver_sql(compiled.string, params)

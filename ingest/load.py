@@ -290,6 +290,9 @@ def _finish(session: Session, report: FileReport, file_row: IngestFile, ctx: Wri
         session.execute(insert(Reject.__table__), rows[start : start + CHUNK])
 
 
+_MISS = object()
+
+
 class _Bad:
     """A cell value that failed to parse, with the reason (cached like good values)."""
 
@@ -308,9 +311,12 @@ class RowParser:
         self.plan = plan
         self.report = report
         self.placed = [(i, m.header, m.field) for i, m in enumerate(plan.columns) if m.field]
+        self.placed = [(i, header, name) for i, header, name in self.placed if name]
         kinds = _field_kinds(plan)
         self.parsers = {f: PARSERS[kinds.get(f, "text")] for _, _, f in self.placed if f}
         self.caches: dict[str, dict[Any, Any]] = {f: {} for _, _, f in self.placed if f}
+        self.caching: dict[str, bool] = {}
+        self.headers = {name: header for _, header, name in self.placed}
         self.required = [n for n, s in FIELDS.get(plan.record_type, {}).items() if s.required]
         self.transform = plan.source.transform if plan.source else None
 
@@ -318,60 +324,78 @@ class RowParser:
         """The loadable rows of a chunk; notes skipped, bad rows and cells reported."""
         rows = [(n, cells) for n, cells in chunk if not _is_note_row(cells)]
         self.report.skipped_notes += len(chunk) - len(rows)
-        columns = {name: self._column(i, name, rows) for i, _, name in self.placed if name}
-        headers = {name: header for _, header, name in self.placed if name}
+        flagged: set[int] = set()
+        columns = {name: self._column(i, name, rows, flagged) for i, _, name in self.placed}
+        names = list(columns)
         out = []
-        for index, (number, cells) in enumerate(rows):
-            values = {name: column[index] for name, column in columns.items()}
-            bad = {f: v for f, v in values.items() if type(v) is _Bad}
-            for name in bad:
-                values[name] = None
+        for index, values_tuple in enumerate(zip(*columns.values(), strict=True)):
+            number, cells = rows[index]
+            values = dict(zip(names, values_tuple, strict=True))
+            bad = {}
+            if index in flagged:
+                bad = {f: v for f, v in values.items() if type(v) is _Bad}
+                for name in bad:
+                    values[name] = None
             if self.transform:
                 values = self.transform(values)
             fatal = [f for f in bad if f in self.required]
             missing = [f for f in self.required if values.get(f) in (None, "")]
             if fatal or missing:
-                self.report.rejects.append(
-                    self._row_reject(number, cells, headers, fatal, missing, bad)
-                )
+                self.report.rejects.append(self._row_reject(number, cells, fatal, missing, bad))
                 continue
-            self.report.rejects += [
-                RejectInfo(number, headers[f], _show(_cell(cells, self._index(f))), b.reason, False)
-                for f, b in bad.items()
-            ]
+            if bad:
+                self.report.rejects += [
+                    RejectInfo(number, self.headers[f], _show(_cell(cells, self._index(f))),
+                               b.reason, False)
+                    for f, b in bad.items()
+                ]  # fmt: skip
             out.append(Parsed(row=number, values=values, raw=cells))
         return out
 
-    def _column(self, index: int, field: str, rows: list[tuple[int, list[Any]]]) -> list[Any]:
+    def _column(
+        self, index: int, field: str, rows: list[tuple[int, list[Any]]], flagged: set[int]
+    ) -> list[Any]:
+        """One column parsed; values that repeat (statuses, dates) are parsed once.
+
+        Columns of mostly distinct values (ids, descriptions) stop caching after the first
+        chunk, since a cache that never hits only costs.
+        """
         parse, cache = self.parsers[field], self.caches[field]
+        caching = self.caching.setdefault(field, True)
         out = []
-        for _, cells in rows:
+        misses = 0
+        for position, (_, cells) in enumerate(rows):
             cell = cells[index] if index < len(cells) else None
-            try:
-                value = cache[cell]
-            except (KeyError, TypeError):
+            value = cache.get(cell, _MISS) if caching and type(cell) is str else _MISS
+            if value is _MISS:
+                misses += 1
                 try:
                     value = parse(cell)
                 except ValueError as exc:
                     value = _Bad(str(exc))
-                if len(cache) < self.CACHE_LIMIT and isinstance(cell, str | int | float | None):
+                if caching and type(cell) is str and len(cache) < self.CACHE_LIMIT:
                     cache[cell] = value
+            if type(value) is _Bad:
+                flagged.add(position)
             out.append(value)
+        if rows and misses > len(rows) // 2:
+            self.caching[field] = False
+            cache.clear()
         return out
 
     def _index(self, field: str) -> int:
         return next(i for i, _, f in self.placed if f == field)
 
     def _row_reject(
-        self, number: int, cells: list[Any], headers: dict[str, str], fatal: list[str],
-        missing: list[str], bad: dict[str, _Bad],
+        self, number: int, cells: list[Any], fatal: list[str], missing: list[str],
+        bad: dict[str, _Bad],
     ) -> RejectInfo:  # fmt: skip
         if fatal:
             field = fatal[0]
             value = _show(_cell(cells, self._index(field)))
-            return RejectInfo(number, headers[field], value, bad[field].reason, True)
+            return RejectInfo(number, self.headers[field], value, bad[field].reason, True)
         field = missing[0]
-        header = headers.get(field, field)
+        header = self.headers.get(field, field)
         return RejectInfo(number, header, None, f"{field.replace('_', ' ')} is blank", True)
 
 
@@ -389,10 +413,12 @@ def _field_kinds(plan: Plan) -> dict[str, str]:
 
 def _is_note_row(cells: list[Any]) -> bool:
     """Totals, footnotes and 'updated by' lines in hand-made sheets are not records."""
-    filled = [str(c).strip() for c in cells if c is not None and str(c).strip()]
-    if not filled:
-        return True
-    return filled[0].lower().startswith(NOTE_PREFIXES)
+    for cell in cells:
+        if cell is not None:
+            text = cell.strip() if type(cell) is str else str(cell).strip()
+            if text:
+                return text[:11].lower().startswith(NOTE_PREFIXES)
+    return True
 
 
 def _store_source_records(
@@ -403,7 +429,8 @@ def _store_source_records(
         return
     rows = [
         {"ingest_file_id": file_id, "system": system, "file": name, "row": p.row,
-         "raw": [_jsonable(cell) for cell in p.raw], "ingested_at": now}
+         "raw": p.raw if all(type(c) is str for c in p.raw) else [_jsonable(c) for c in p.raw],
+         "ingested_at": now}
         for p in parsed
     ]  # fmt: skip
     bulk_insert(session, SourceRecord.__table__, rows)
