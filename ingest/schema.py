@@ -184,7 +184,7 @@ class Device(Base):
     category: Mapped[str | None] = mapped_column(String(64), index=True)
     purchase_date: Mapped[dt.date | None] = mapped_column(Date)
     purchase_cost: Mapped[Decimal | None] = mapped_column(Money)
-    warranty_end: Mapped[dt.date | None] = mapped_column(Date)
+    warranty_end: Mapped[dt.date | None] = mapped_column(Date, index=True)
     aue_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
@@ -204,13 +204,17 @@ class Ticket(Base):
     """One help desk ticket from any system."""
 
     __tablename__ = "tickets"
-    __table_args__ = (UniqueConstraint("system", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("system", "external_id"),
+        # Repair questions start from a device and need only these columns.
+        Index("ix_tickets_device_repairs", "device_id", "is_repair", "category"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     system: Mapped[str] = mapped_column(String(64))
     external_id: Mapped[str] = mapped_column(String(128))
     opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     status: Mapped[str | None] = mapped_column(String(64))
     is_open: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     # Canonical ("Cracked screen"), so categories compare across help desks; as written beside it.
@@ -219,8 +223,8 @@ class Ticket(Base):
     is_repair: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     priority: Mapped[str | None] = mapped_column(String(32))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
-    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
-    device_serial: Mapped[str | None] = mapped_column(String(128))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    device_serial: Mapped[str | None] = mapped_column(String(128), index=True)
     requester_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     requester: Mapped[str | None] = mapped_column(String(255))
     assignee: Mapped[str | None] = mapped_column(String(255))

@@ -45,9 +45,26 @@ def upgrade() -> None:
             unique=False,
         )
 
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_tickets_device_id")
+        batch_op.create_index(
+            "ix_tickets_device_repairs", ["device_id", "is_repair", "category"], unique=False
+        )
+        batch_op.create_index("ix_tickets_closed_at", ["closed_at"], unique=False)
+        batch_op.create_index("ix_tickets_device_serial", ["device_serial"], unique=False)
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.create_index("ix_devices_warranty_end", ["warranty_end"], unique=False)
+
 
 def downgrade() -> None:
     """Revert this migration."""
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.drop_index("ix_devices_warranty_end")
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_tickets_device_serial")
+        batch_op.drop_index("ix_tickets_closed_at")
+        batch_op.drop_index("ix_tickets_device_repairs")
+        batch_op.create_index("ix_tickets_device_id", ["device_id"], unique=False)
 
     with op.batch_alter_table("devices", schema=None) as batch_op:
         batch_op.drop_index("ix_devices_replacement_cover")
