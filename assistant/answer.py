@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from assistant import compose
 from assistant.planner import Planner, Slots
@@ -78,7 +78,13 @@ class Assistant:
         plan = self.planner.plan(question, as_of, previous)
         if plan.tool is None:
             return Answer(question=question, as_of=as_of, answer=_refusal())
-        result = get_tool(plan.tool).run(self.store, plan.args)
+        try:
+            result = get_tool(plan.tool).run(self.store, plan.args)
+        except ValidationError as exc:
+            # The planner read the question into arguments the tool refuses: say so, never crash.
+            field = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "a detail"
+            reason = f"I could not tell the {field.replace('_', ' ')} from the question."
+            return Answer(question=question, as_of=as_of, answer=_refusal(reason))
         if conversation is not None:
             conversation.slots = plan.slots
             conversation.history.append(question)
@@ -99,9 +105,9 @@ def answer(question: str, *, as_of: dt.date | None, store: Store, settings: Sett
     return Assistant(store, settings).ask(question, as_of=as_of)
 
 
-def _refusal() -> str:
+def _refusal(reason: str | None = None) -> str:
     examples = [example for spec in TOOLS for example in spec.examples[:3]][:EXAMPLES_SHOWN]
-    return compose.cant_answer(examples)
+    return compose.cant_answer(examples, reason)
 
 
 def _filters(args: dict[str, Any]) -> str:

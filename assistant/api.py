@@ -90,7 +90,12 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _mount_slack(app: FastAPI, settings: Settings, assistant: Assistant) -> None:
-    """``POST /slack/events``: Bolt verifies the signature, acks, and answers in the thread."""
+    """``POST /slack/events``: Bolt verifies the signature, acks, and answers in the thread.
+
+    The adapter runs Bolt's ``dispatch`` on the event loop; that is only the signature check, the
+    middleware and the ack (``process_before_response=True``), a few milliseconds. The answers run
+    afterwards on the Bolt app's worker threads.
+    """
     from slack_bolt.adapter.fastapi import SlackRequestHandler
 
     from assistant.slack import create_slack_app

@@ -53,6 +53,9 @@ AsOf = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+NoIndex = Annotated[
+    bool, typer.Option("--no-index", help="Skip updating the free-text search index.")
+]
 
 
 def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
@@ -112,6 +115,7 @@ def ingest(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     as_json: JsonFlag = False,
+    no_index: NoIndex = False,
     debug: Debug = False,
 ) -> None:
     """Load exports into the database. Re-loading the same file changes nothing.
@@ -136,6 +140,10 @@ def ingest(
         typer.echo(json.dumps(reports_json(reports), indent=2, default=str))
     else:
         print_reports(reports)
+    if not dry_run and not no_index and any(r.status == "loaded" for r in reports):
+        from assistant.indexing import index_now
+
+        index_now(store, settings, echo=lambda text: typer.echo(text, err=True))
     if not all(report.ok for report in reports):
         raise typer.Exit(1)
 
@@ -175,6 +183,7 @@ def demo(
     as_json: JsonFlag = False,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
+    no_index: NoIndex = False,
     debug: Debug = False,
 ) -> None:
     """Load the bundled sample district and ask it questions (no network, no API key).
@@ -188,11 +197,20 @@ def demo(
         settings = _settings(data_dir, database_url)
         today = as_of.date() if as_of else settings.today()
         store = _store(settings)
-        load_sample(store, settings, anchor=today, echo=lambda text: typer.echo(text, err=True))
+        echo = lambda text: typer.echo(text, err=True)  # noqa: E731
+        load_sample(store, settings, anchor=today, echo=echo)
         assistant = Assistant(store, settings)
         if question is None:
+            if not no_index:
+                from assistant.indexing import index_in_background
+
+                index_in_background(store, settings)  # structured questions answer meanwhile
             repl(assistant, today)
             return
+        if not no_index:
+            from assistant.indexing import index_now
+
+            index_now(store, settings, echo=echo)
         result = assistant.ask(question, as_of=today)
     except DistrictAssistantError as exc:
         _fail(exc, debug)
@@ -234,15 +252,28 @@ def digest(
     as_json: JsonFlag = False,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
+    debug: Debug = False,
 ) -> None:
     """This week's digest: renewals, replacements, backlog, departures, approvals.
 
     Example: district-assistant digest --as-of 2026-11-23
     """
-    typer.echo(
-        "Error: the weekly digest is not built yet (it comes with the Slack work).", err=True
-    )
-    raise typer.Exit(2)
+    from slack_sdk.errors import SlackClientError
+
+    from assistant.digest import build_digest
+    from assistant.scheduler import post_by_hand
+
+    try:
+        settings = _settings(data_dir, database_url)
+        store = _store(settings)
+        result = build_digest(store, settings, as_of.date() if as_of else None)
+        if post:
+            post_by_hand(store, settings, result)
+            typer.echo(f"Posted the digest to {settings.digest_channel}.", err=True)
+    except (DistrictAssistantError, ValueError, SlackClientError, OSError) as exc:
+        _fail(exc, debug)
+        return
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.text())
 
 
 @app.command()
@@ -250,24 +281,51 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     socket_mode: Annotated[
-        bool, typer.Option("--socket-mode", help="Connect to Slack over Socket Mode.")
+        bool,
+        typer.Option("--socket-mode", help="Connect to Slack over Socket Mode (SLACK_APP_TOKEN)."),
     ] = False,
+    scheduler: Annotated[
+        bool,
+        typer.Option("--scheduler/--no-scheduler", help="Post the weekly digest on DIGEST_CRON."),
+    ] = True,
+    no_index: NoIndex = False,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
+    debug: Debug = False,
 ) -> None:
-    """Start the HTTP server: REST API (/ask, /health) and, later, Slack and the digest.
+    """Start the HTTP server: REST API (/ask, /digest, /docs), Slack events, the weekly digest.
 
     Example: district-assistant serve --port 8000
     """
     import uvicorn
+    from slack_sdk.errors import SlackClientError
 
     from assistant.api import create_app
+    from assistant.scheduler import start_weekly_digest
+    from assistant.slack import socket_mode_handler
 
-    if socket_mode:
-        typer.echo("Error: Slack Socket Mode is not built yet.", err=True)
-        raise typer.Exit(2)
-    settings = _settings(data_dir, database_url)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    try:
+        settings = _settings(data_dir, database_url)
+        api = create_app(settings)
+        handler = socket_mode_handler(settings, api.state.assistant) if socket_mode else None
+        if handler is not None:
+            handler.connect()
+            typer.echo("Connected to Slack over Socket Mode.", err=True)
+        weekly = start_weekly_digest(settings, api.state.assistant.store) if scheduler else None
+        if not no_index:
+            from assistant.indexing import index_in_background
+
+            index_in_background(api.state.assistant.store, settings)
+    except (DistrictAssistantError, ValueError, SlackClientError, OSError) as exc:
+        _fail(exc, debug)
+        return
+    try:
+        uvicorn.run(api, host=host, port=port)
+    finally:
+        if weekly is not None:
+            weekly.shutdown(wait=False)
+        if handler is not None:
+            handler.close()
 
 
 def main() -> None:

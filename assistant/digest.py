@@ -162,7 +162,9 @@ def _replacements(run: _Run) -> DigestSection:
     fy, quarter = calendar.quarter(run.as_of)
     first = 1 if quarter <= 2 else 3
     start, end = calendar.quarter_bounds(fy, first)[0], calendar.quarter_bounds(fy, first + 1)[1]
-    due = run.tool("devices_due_for_replacement", start=start, end=end, as_of=run.as_of, limit=SHOWN)
+    due = run.tool(
+        "devices_due_for_replacement", start=start, end=end, as_of=run.as_of, limit=SHOWN
+    )
     budget = run.tool("replacement_budget", as_of=run.as_of, years=3)
     following = budget.years[0]
     summary = (
@@ -303,7 +305,11 @@ def _section(
 
 
 def _contract(row: Any) -> str:
-    deadline = f"cancel by {compose.day(row.notice_deadline)}" if row.notice_deadline else "no notice period on file"
+    deadline = (
+        f"cancel by {compose.day(row.notice_deadline)}"
+        if row.notice_deadline
+        else "no notice period on file"
+    )
     return (f"*{row.vendor}* — {row.product}: renews {compose.day(row.renewal_date)}, {deadline}, "
             f"{_per_year(row.annual_cost)}")  # fmt: skip
 
@@ -332,12 +338,19 @@ def digest_blocks(digest: Digest) -> list[dict[str, Any]]:
         {"type": "header", "text": {"type": "plain_text", "text": digest.title[:150]}}
     ]
     for section in digest.sections:
-        text = "\n".join([f"*{section.title}*", section.summary, *(f"• {x}" for x in section.lines)])
+        text = "\n".join(
+            [f"*{section.title}*", section.summary, *(f"• {x}" for x in section.lines)]
+        )
         if section.more:
             text += f"\n…and {section.more} more."
-        blocks += [{"type": "divider"}, {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}]
+        blocks += [
+            {"type": "divider"},
+            {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}},
+        ]
         if section.source:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": section.source[:2900]}]})
+            blocks.append(
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": section.source[:2900]}]}
+            )
     return blocks
 
 
@@ -349,7 +362,9 @@ def post_digest(client: WebClient, digest: Digest, channel: str) -> str:
     """
     from assistant.charts import render_png
 
-    posted = client.chat_postMessage(channel=channel, text=digest.text(), blocks=digest_blocks(digest))
+    posted = client.chat_postMessage(
+        channel=channel, text=digest.text(), blocks=digest_blocks(digest)
+    )
     if digest.charts:
         uploads = [{"file": render_png(c), "filename": c.filename, "title": c.title, "alt_txt": c.title}
                    for c in digest.charts]  # fmt: skip

@@ -113,6 +113,9 @@ class Planner:
         if scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
         args, label = _arguments(best, slots, as_of, self.calendar)
+        if "query" in get_tool(best).args_model.model_fields:
+            args.update(_text_query(question))
+            args.pop("category", None)  # a device category is not a ticket category
         return Plan(best, args, scores[best], slots, label, scores)
 
 
@@ -125,6 +128,17 @@ def _inherit(slots: Slots, previous: Slots) -> Slots:
         school=slots.school or previous.school,
         category=slots.category or previous.category,
     )
+
+
+def _text_query(question: str) -> dict[str, Any]:
+    """What a free-text search looks for, and in which kind of record."""
+    text = question.lower()
+    kind = "tickets"
+    if "contract" in text or "subscription" in text:
+        kind = "contracts"
+    elif "request" in text or " app" in text:
+        kind = "app_requests"
+    return {"query": question.strip(), "kind": kind}
 
 
 def _arguments(

@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
-from assistant.digest import build_digest, post_digest, week_key
+from assistant.digest import Digest, build_digest, post_digest, week_key
 from assistant.settings import Settings
 from ingest.db import Store
 from ingest.schema import DigestRun
@@ -94,7 +94,9 @@ def finish_week(store: Store, week: str, *, posted: bool) -> None:
     """Mark ``week`` posted, or drop the claim when posting failed so a later run can retry."""
     with store.session() as session:
         if posted:
-            session.execute(update(DigestRun).where(DigestRun.week == week).values(posted_at=_now()))
+            session.execute(
+                update(DigestRun).where(DigestRun.week == week).values(posted_at=_now())
+            )
         else:
             session.execute(delete(DigestRun).where(DigestRun.week == week))
 
@@ -132,6 +134,30 @@ def post_weekly_digest(
         raise
     finish_week(store, week, posted=True)
     return True
+
+
+def post_by_hand(
+    store: Store, settings: Settings, digest: Digest, client: WebClient | None = None
+) -> None:
+    """Post a digest now (``digest --post``); it counts as its week's run if none has posted yet.
+
+    Raises:
+        ValueError: ``DIGEST_CHANNEL`` or ``SLACK_BOT_TOKEN`` is not set.
+        slack_sdk.errors.SlackApiError: Slack refused a call.
+    """
+    from assistant.slack import create_web_client
+
+    if not settings.digest_channel or settings.slack_bot_token is None:
+        raise ValueError("--post needs DIGEST_CHANNEL and SLACK_BOT_TOKEN")
+    claimed = claim_week(store, digest.week, settings.digest_channel)
+    try:
+        post_digest(client or create_web_client(settings), digest, settings.digest_channel)
+    except Exception:
+        if claimed:
+            finish_week(store, digest.week, posted=False)
+        raise
+    if claimed:
+        finish_week(store, digest.week, posted=True)
 
 
 def start_scheduler(settings: Settings, job: Callable[[], object]) -> BackgroundScheduler:

@@ -180,6 +180,7 @@ class Settings(BaseSettings):
             known = ", ".join(DIGEST_SECTIONS)
             raise ValueError(f"Unsupported digest section(s): {', '.join(unknown)}; use {known}")
         return value
+
     chroma_host: str | None = Field(
         default=None,
         validation_alias=_alias("CHROMA_HOST"),

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
@@ -36,6 +36,9 @@ from assistant.digest import build_digest, post_digest
 from assistant.settings import Settings
 from ingest.db import Store
 from tools.registry import get_tool
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +72,9 @@ def create_slack_app(settings: Settings, assistant: Assistant, *, socket_mode: b
     Returns:
         The app; building it makes no network call.
     """
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
     app = App(
         client=create_web_client(settings),
         signing_secret=secret,
@@ -88,7 +93,7 @@ def create_slack_app(settings: Settings, assistant: Assistant, *, socket_mode: b
     return app
 
 
-def socket_mode_handler(settings: Settings, assistant: Assistant) -> Any:
+def socket_mode_handler(settings: Settings, assistant: Assistant) -> SocketModeHandler:
     """A Socket Mode handler for the app (call ``.connect()`` or ``.start()`` on it).
 
     Raises:
@@ -217,7 +222,7 @@ class _Listeners:
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
                 return
             looking = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=LOOKING)
-        except SlackApiError:
+        except Exception:  # Slack refused or could not be reached: nowhere to say sorry
             logger.exception("could not post in %s", channel)
             return
         try:
@@ -228,7 +233,7 @@ class _Listeners:
             message = {"text": prompts.render("slack/error.md")}
         try:
             client.chat_update(channel=channel, ts=looking["ts"], **message)
-        except SlackApiError:
+        except Exception:
             logger.exception("could not post the answer in %s", channel)
 
     def run_command(self, command: dict[str, Any], client: WebClient, respond: Any) -> None:

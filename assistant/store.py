@@ -32,6 +32,11 @@ def _sync(store: Store, settings: Settings) -> None:
             "labour_rate_per_hour": str(settings.labour_rate_per_hour),
             "fiscal_year_start": settings.fiscal_year_start,
             "timezone": settings.timezone,
+            "vector_store": {
+                "path": str(settings.data_dir / "chroma"),
+                "host": settings.chroma_host,
+                "port": settings.chroma_port,
+            },
         },
         {
             category: (policy.cycle_years, policy.unit_cost)

