@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant import compose
+from assistant import compose, indexing
 from assistant.planner import Planner, Slots
 from assistant.settings import Settings
 from ingest.db import Store
@@ -85,6 +85,8 @@ class Assistant:
             field = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "a detail"
             reason = f"I could not tell the {field.replace('_', ' ')} from the question."
             return Answer(question=question, as_of=as_of, answer=_refusal(reason))
+        if plan.tool == "search_text" and indexing.is_building():
+            result.notes.insert(0, indexing.STILL_BUILDING)
         if conversation is not None:
             conversation.slots = plan.slots
             conversation.history.append(question)

@@ -17,6 +17,15 @@ from ingest.db import Store
 from ingest.errors import StoreError
 
 logger = logging.getLogger(__name__)
+_building = threading.Event()
+STILL_BUILDING = (
+    "The search index is still being built, so this may miss records; ask again shortly."
+)
+
+
+def is_building() -> bool:
+    """True while this process is bringing the search index up to date."""
+    return _building.is_set()
 
 
 def vector_path(settings: Settings) -> Path:
@@ -31,6 +40,7 @@ def index_now(
     from ingest.index import RichProgress, index_store
     from ingest.vectors import open_vectors
 
+    _building.set()
     try:
         vectors = open_vectors(vector_path(settings), settings.chroma_host, settings.chroma_port)
         if progress:
@@ -41,6 +51,8 @@ def index_now(
     except StoreError as exc:
         echo(f"Warning: the search index was not updated: {exc}")
         return False
+    finally:
+        _building.clear()
     embedded = sum(kind.embedded for kind in report.kinds)
     echo(f"Search index up to date ({embedded:,} texts embedded in {report.seconds:.1f} s).")
     return True
