@@ -18,8 +18,8 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from ingest.fields import REVIEWS
-from ingest.schema import AppRequest, AppReview, Location, LocationAlias, SourceRecord, Vendor
-from tools.base import ToolResult, ToolSpec, sources_of
+from ingest.schema import AppRequest, AppReview, Location, SourceRecord, Vendor
+from tools.base import ToolResult, ToolSpec, school_ids, sources_of
 from tools.contracts import match_vendor_ids
 
 ROW_CAP = 200
@@ -28,21 +28,13 @@ DECIDED = ("approved", "denied")
 Review = Literal["curriculum", "privacy", "accessibility", "contract", "funding"]
 
 
-def _school_ids(session: Session, school: str) -> list[int]:
-    """Locations whose name (any case) or alias is ``school``."""
-    wanted = school.strip().lower()
-    by_name = select(Location.id).where(func.lower(Location.name) == wanted)
-    by_alias = select(LocationAlias.location_id).where(LocationAlias.alias == wanted)
-    return list(session.scalars(by_name.union(by_alias)))
-
-
 def _request_filters(
     session: Session, school: str | None, notes: list[str], vendor: str | None = None
 ) -> list[ColumnElement[bool]]:
     """Conditions on app_requests for a school and a vendor (fuzzy); unknown names are noted."""
     conditions: list[ColumnElement[bool]] = []
     if school:
-        ids = _school_ids(session, school)
+        ids = school_ids(session, school)
         if not ids:
             notes.append(f'No school named "{school}" is in the data.')
         conditions.append(AppRequest.location_id.in_(ids))

@@ -20,10 +20,16 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from ingest.devices import normalize_category
 from ingest.parse import normalize_serial
-from ingest.resolve import acronym, location_key
-from ingest.schema import Device, FactSource, Location, LocationAlias, Person, SourceRecord
+from ingest.schema import Device, FactSource, Location, Person, SourceRecord
 from ingest.schema import ReplacementPolicyRow as Policy
-from tools.base import ToolResult, ToolSpec, district_setting, replacement_policies, sources_of
+from tools.base import (
+    ToolResult,
+    ToolSpec,
+    district_setting,
+    replacement_policies,
+    school_ids,
+    sources_of,
+)
 from tools.dates import FiscalCalendar
 
 SOURCE_CAP = 200
@@ -34,22 +40,6 @@ ALL_WORDS = {"all", "any"}
 # --------------------------------------------------------------------------------------------
 # Shared pieces: entity filters, the replacement date in SQL, sources of devices
 # --------------------------------------------------------------------------------------------
-
-
-def school_ids(session: Session, school: str) -> list[int]:
-    """Locations a school name refers to: exact name or alias, else same key or acronym ("LES")."""
-    wanted = school.strip().lower()
-    names = dict(session.execute(select(Location.id, Location.name)).all())
-    hits = {i for i, name in names.items() if name.strip().lower() == wanted}
-    hits |= set(
-        session.scalars(select(LocationAlias.location_id).where(LocationAlias.alias == wanted))
-    )
-    if not hits:
-        hits = {i for i, name in names.items() if location_key(name) == location_key(school)}
-    token = school.strip()
-    if not hits and token.isalpha() and 2 <= len(token) <= 5:
-        hits = {i for i, name in names.items() if acronym(name) == token.upper()}
-    return sorted(hits)
 
 
 def device_filters(

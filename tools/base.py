@@ -15,7 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest.db import Store
-from ingest.schema import DistrictSetting, ReplacementPolicyRow, SourceRecord
+from ingest.resolve import acronym, location_key
+from ingest.schema import (
+    DistrictSetting,
+    Location,
+    LocationAlias,
+    ReplacementPolicyRow,
+    SourceRecord,
+)
 
 
 class ToolResult(BaseModel):
@@ -82,3 +89,21 @@ class ToolSpec:
         parsed = args if isinstance(args, self.args_model) else self.args_model.model_validate(args)
         with store.read_session() as session:
             return self.func(session, parsed)
+
+
+def school_ids(session: Session, school: str) -> list[int]:
+    """Locations a school name means: its name or an alias (any case), else the same normalised
+    name ("Lincoln Elem") or acronym ("LES"). Every tool's ``school`` filter goes through here.
+    """
+    wanted = school.strip().lower()
+    names = {i: name for i, name in session.execute(select(Location.id, Location.name))}
+    hits = {i for i, name in names.items() if name.strip().lower() == wanted}
+    hits |= set(
+        session.scalars(select(LocationAlias.location_id).where(LocationAlias.alias == wanted))
+    )
+    if not hits:
+        hits = {i for i, name in names.items() if location_key(name) == location_key(school)}
+    token = school.strip()
+    if not hits and token.isalpha() and 2 <= len(token) <= 5:
+        hits = {i for i, name in names.items() if acronym(name) == token.upper()}
+    return sorted(hits)

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, case, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from ingest.schema import Device, Location, LocationAlias, Person, SourceRecord
-from tools.base import ToolResult, ToolSpec, sources_of
+from ingest.schema import Device, Location, Person, SourceRecord
+from tools.base import ToolResult, ToolSpec, school_ids, sources_of
 
 SOURCE_CAP = 200
 ROW_CAP = 200
@@ -28,21 +28,13 @@ def _n(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
 
 
-def _school_ids(session: Session, school: str) -> list[int]:
-    """Locations whose name (any case) or alias is ``school``."""
-    wanted = school.strip().lower()
-    by_name = select(Location.id).where(func.lower(Location.name) == wanted)
-    by_alias = select(LocationAlias.location_id).where(LocationAlias.alias == wanted)
-    return list(session.scalars(by_name.union(by_alias)))
-
-
 def _at_school(
     session: Session, column: Any, school: str | None, notes: list[str]
 ) -> list[ColumnElement[bool]]:
     """The school condition on ``column`` (none without a school); an unknown school is noted."""
     if not school:
         return []
-    ids = _school_ids(session, school)
+    ids = school_ids(session, school)
     if not ids:
         notes.append(f'No school named "{school}" is in the data.')
     return [column.in_(ids)]

@@ -22,18 +22,16 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from ingest.devices import normalize_category
 from ingest.parse import normalize_serial
-from ingest.resolve import acronym, location_key
 from ingest.schema import (
     Device,
     FactSource,
     Location,
-    LocationAlias,
     Person,
     SourceRecord,
     Ticket,
 )
 from ingest.sqlfuncs import days_between
-from tools.base import ToolResult, ToolSpec, district_setting, sources_of
+from tools.base import ToolResult, ToolSpec, district_setting, school_ids, sources_of
 
 SOURCE_CAP = 200
 DAYS_PER_YEAR = 365.25
@@ -55,28 +53,13 @@ class DeviceFilters(BaseModel):
     model: str | None = Field(default=None, description="Model contains this (any case).")
 
 
-def _school_ids(session: Session, school: str) -> list[int]:
-    """Locations a school name means: name or alias (any case), else same key or acronym."""
-    wanted = school.strip().lower()
-    names: dict[int, str] = {i: n for i, n in session.execute(select(Location.id, Location.name))}
-    hits = {i for i, name in names.items() if name.strip().lower() == wanted}
-    hits |= set(
-        session.scalars(select(LocationAlias.location_id).where(LocationAlias.alias == wanted))
-    )
-    if not hits:
-        hits = {i for i, name in names.items() if location_key(name) == location_key(school)}
-    if not hits and school.strip().isalpha() and 2 <= len(school.strip()) <= 5:
-        hits = {i for i, name in names.items() if acronym(name) == school.strip().upper()}
-    return sorted(hits)
-
-
 def _device_conds(
     session: Session, f: DeviceFilters, notes: list[str]
 ) -> list[ColumnElement[bool]]:
     """WHERE conditions on ``devices`` for the filters given; an unknown school is noted."""
     conds: list[ColumnElement[bool]] = []
     if f.school:
-        ids = _school_ids(session, f.school)
+        ids = school_ids(session, f.school)
         if not ids:
             notes.append(f'No school named "{f.school}" is in the data.')
         conds.append(Device.location_id.in_(ids))

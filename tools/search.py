@@ -23,8 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest.schema import AppRequest, Contract, Device, Location, SourceRecord, Ticket, Vendor
-from tools.assets import school_ids
-from tools.base import ToolResult, ToolSpec, district_setting, sources_of
+from tools.base import ToolResult, ToolSpec, district_setting, school_ids, sources_of
 
 if TYPE_CHECKING:
     from ingest.vectors import Vectors

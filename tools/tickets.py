@@ -18,9 +18,9 @@ from sqlalchemy import Select, and_, case, false, func, literal, or_, select, tr
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, Subquery
 
-from ingest.schema import Location, LocationAlias, SourceRecord, Ticket
+from ingest.schema import Location, SourceRecord, Ticket
 from ingest.sqlfuncs import days_between, week_start
-from tools.base import ToolResult, ToolSpec, sources_of
+from tools.base import ToolResult, ToolSpec, school_ids, sources_of
 from tools.dates import format_range
 
 SOURCE_CAP = 200
@@ -65,21 +65,13 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _school_ids(session: Session, school: str) -> list[int]:
-    """Locations whose name (any case) or alias is ``school``."""
-    wanted = school.strip().lower()
-    by_name = select(Location.id).where(func.lower(Location.name) == wanted)
-    by_alias = select(LocationAlias.location_id).where(LocationAlias.alias == wanted)
-    return list(session.scalars(by_name.union(by_alias)))
-
-
 def _filters(
     session: Session, args: TicketFilters, notes: list[str], assignee: str | None = None
 ) -> list[ColumnElement[bool]]:
     """SQL conditions for the filters given; a school the data does not know is noted."""
     conditions: list[ColumnElement[bool]] = []
     if args.school:
-        ids = _school_ids(session, args.school)
+        ids = school_ids(session, args.school)
         if not ids:
             notes.append(f'No school named "{args.school}" is in the data.')
         conditions.append(Ticket.location_id.in_(ids))
