@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ingest.db import Store
-from tools import apps, assets, contracts, people, repairs, search, tickets
+from tools import apps, assets, contracts, people, repairs, replacement, search, tickets
 from tools.base import ToolResult, ToolSpec
 
 TOOLS: tuple[ToolSpec, ...] = (
     *contracts.TOOLS,
     *assets.TOOLS,
+    *replacement.TOOLS,
     *repairs.TOOLS,
     *tickets.TOOLS,
     *people.TOOLS,

@@ -32,16 +32,8 @@ from decimal import Decimal
 import pytest
 
 from ingest.load import ingest_paths
-from tools.assets import (
-    BudgetArgs,
-    DevicesListArgs,
-    DueArgs,
-    WarrantyArgs,
-    devices_due_for_replacement,
-    devices_list,
-    replacement_budget,
-    warranty_expiring,
-)
+from tools.assets import DevicesListArgs, WarrantyArgs, devices_list, warranty_expiring
+from tools.replacement import BudgetArgs, DueArgs, devices_due_for_replacement, replacement_budget
 
 AS_OF = dt.date(2026, 11, 23)
 D = dt.date.fromisoformat
