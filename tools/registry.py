@@ -12,13 +12,24 @@ from collections.abc import Callable
 from typing import Any
 
 from ingest.db import Store
-from tools import apps, assets, contracts, people, repairs, replacement, search, tickets
+from tools import (
+    apps,
+    assets,
+    contracts,
+    people,
+    repair_history,
+    repairs,
+    replacement,
+    search,
+    tickets,
+)
 from tools.base import ToolResult, ToolSpec
 
 TOOLS: tuple[ToolSpec, ...] = (
     *contracts.TOOLS,
     *assets.TOOLS,
     *replacement.TOOLS,
+    *repair_history.TOOLS,
     *repairs.TOOLS,
     *tickets.TOOLS,
     *people.TOOLS,

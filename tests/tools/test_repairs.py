@@ -33,17 +33,19 @@ import pytest
 from pydantic import ValidationError
 
 from ingest.load import ingest_paths
+from tools import repair_history as history_module
+from tools import repairs as repairs_module
+from tools.repair_history import RepairHistoryArgs, repair_history
 from tools.repairs import (
-    TOOLS,
     BreakFixArgs,
     CostOfOwnershipArgs,
     FailureCategoriesArgs,
-    RepairHistoryArgs,
     break_fix_rate,
     cost_of_ownership,
     failure_categories,
-    repair_history,
 )
+
+TOOLS = (*history_module.TOOLS, *repairs_module.TOOLS)
 
 AS_OF = dt.date(2026, 11, 23)
 DELL, HP = "Dell Chromebook 3100", "HP ProBook 450 G8"
