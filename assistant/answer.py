@@ -114,7 +114,8 @@ def _refusal(reason: str | None = None) -> str:
 
 def _filters(args: dict[str, Any]) -> str:
     """The names that narrowed a question, for the answer's first line ("Google, E-Rate")."""
-    return ", ".join(str(args[k]) for k in ("vendor", "funding_source", "school") if args.get(k))
+    names = ("category", "vendor", "funding_source", "school")
+    return ", ".join(str(args[k]) for k in names if args.get(k))
 
 
 def _jsonable(args: dict[str, Any]) -> dict[str, Any]:

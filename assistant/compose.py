@@ -35,6 +35,17 @@ def money(value: Decimal | float | int | None) -> str:
     return f"${Decimal(value):,.2f}"
 
 
+def number(value: int | float | None) -> str:
+    """1,234 (or 'none')."""
+    return "none" if value is None else f"{value:,}"
+
+
+def clip(text: str | None, width: int = 110) -> str:
+    """A long free-text cell cut to one readable line."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
 def day(value: dt.date | None) -> str:
     """Jan 5, 2027, or 'no date'."""
     return format_day(value) if value else "no date"
@@ -64,6 +75,8 @@ def compose(tool: str, result: ToolResult, *, window: str | None = None, filters
         money=money,
         day=day,
         renews_how=renews_how,
+        n=number,
+        clip=clip,
     )
     return "\n".join(part for part in (body, from_line(result)) if part)
 

@@ -34,6 +34,7 @@ class Slots:
     school: str | None = None
     serial: str | None = None
     category: str | None = None
+    group_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,22 @@ def find_name(question: str, names: tuple[str, ...], *, plurals: bool = False) -
     return max(hits, key=len) if hits else None
 
 
+_GROUPING = re.compile(
+    r"\b(?:by|per|for each|each|across)\s+(school|model|category|status|manufacturer|assignee"
+    r"|system|month|vendor|building)s?\b",
+    re.I,
+)
+
+
+def find_grouping(question: str) -> str | None:
+    """'by school', 'per model', 'each school' -> the grouping asked for."""
+    match = _GROUPING.search(question)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return "school" if word == "building" else word
+
+
 _SERIAL = re.compile(
     r"\b(?:serial|sn|s/n|device|chromebook|laptop)\s*#?:?\s*([A-Za-z0-9][A-Za-z0-9-]{5,})", re.I
 )
@@ -101,6 +118,7 @@ class Planner:
             school=find_name(question, self.known.schools),
             serial=find_serial(question),
             category=find_name(question, self.known.categories, plurals=True),
+            group_by=find_grouping(question),
         )
 
     def plan(self, question: str, as_of: dt.date, previous: Slots | None = None) -> Plan:
@@ -160,4 +178,15 @@ def _arguments(
             args[name] = value
     if "as_of" in fields:
         args["as_of"] = as_of
+    if "group_by" in args and not _allowed(spec, "group_by", args["group_by"]):
+        del args["group_by"]  # this tool cannot group that way; answer ungrouped
     return args, label
+
+
+def _allowed(spec: ToolSpec, name: str, value: Any) -> bool:
+    """Whether the tool's argument model accepts this value for that field."""
+    from typing import get_args
+
+    choices = {a for arg in get_args(spec.args_model.model_fields[name].annotation)
+               for a in (get_args(arg) or (arg,))}  # fmt: skip
+    return value in choices or not any(isinstance(c, str) for c in choices)

@@ -1,0 +1,63 @@
+"""Every tool's answer reads as a person would want it, on the sample district."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from assistant.answer import Assistant
+from assistant.compose import compose
+from assistant.ingesting import load_options
+from assistant.settings import Settings
+from assistant.store import open_district_store
+from ingest.load import ingest_paths
+from ingest.sample import generate
+from tools.registry import TOOLS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks.tools import tool_args  # noqa: E402  (typical arguments for every tool)
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("compose")
+    truth = generate(folder / "exports", anchor=AS_OF)
+    settings = Settings(data_dir=folder)
+    store = open_district_store(settings)
+    ingest_paths([folder / "exports"], store, options=load_options(settings))
+    yield truth, store, settings
+    store.dispose()
+
+
+@pytest.mark.parametrize("spec", [t for t in TOOLS if t.name != "search_text"], ids=str)
+def test_every_answer_leads_with_a_bold_line_and_prints_no_none(sample, spec) -> None:
+    _, store, _ = sample
+    result = spec.run(store, tool_args(store)[spec.name])
+    text = compose(spec.name, result, window="the window")
+    assert text.splitlines()[0].startswith("*"), text
+    assert "None" not in text
+
+
+def test_the_chromebook_end_of_support_answer_matches_the_generator(sample) -> None:
+    truth, store, settings = sample
+    start, end = dt.date(2027, 7, 1), dt.date(2028, 6, 30)
+    expected = 0
+    for device in truth.devices:
+        if device.category != "Chromebook" or device.status != "active":
+            continue
+        cycle = device.purchase_date + relativedelta(years=4) if device.purchase_date else None
+        dates = [d for d in (cycle, device.aue_date) if d]
+        if dates and start <= min(dates) <= end:
+            expected += 1
+    answer = Assistant(store, settings).ask(
+        "how many chromebooks reach end of support next fiscal year?", as_of=AS_OF
+    )
+    first = answer.answer.splitlines()[0]
+    assert first.startswith(f"*{expected:,} Chromebook devices come due for replacement in FY2028")
+    assert f"${expected * 300:,}.00" in first
