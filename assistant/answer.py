@@ -45,6 +45,7 @@ class Conversation:
     """What a thread remembers between questions: the previous slots, for follow-ups."""
 
     slots: Slots | None = None
+    tool: str | None = None
     history: list[str] = field(default_factory=list)
 
 
@@ -75,7 +76,8 @@ class Assistant:
         """Answer one question as of a date (default: today in the district's time zone)."""
         as_of = as_of or self.settings.today()
         previous = conversation.slots if conversation else None
-        plan = self.planner.plan(question, as_of, previous)
+        previous_tool = conversation.tool if conversation else None
+        plan = self.planner.plan(question, as_of, previous, previous_tool)
         if plan.tool is None:
             return Answer(question=question, as_of=as_of, answer=_refusal())
         try:
@@ -89,6 +91,7 @@ class Assistant:
             result.notes.insert(0, indexing.STILL_BUILDING)
         if conversation is not None:
             conversation.slots = plan.slots
+            conversation.tool = plan.tool
             conversation.history.append(question)
         return Answer(
             question=question,

@@ -71,6 +71,7 @@ def compose(tool: str, result: ToolResult, *, window: str | None = None, filters
         shown=rows[:TOP_N],
         more=max(len(rows) - TOP_N, 0),
         window=window or "the window asked",
+        when=when(window),
         filters=filters,
         money=money,
         day=day,
@@ -81,6 +82,14 @@ def compose(tool: str, result: ToolResult, *, window: str | None = None, filters
     return "\n".join(part for part in (body, from_line(result)) if part)
 
 
+def when(window: str | None) -> str:
+    """'in FY2027 Q3 (...)', but 'until Jun 30, 2027 (...)' as it stands."""
+    if not window:
+        return "in the window asked"
+    starts = ("until", "before", "by ", "between", "from", "through", "since")
+    return window if window.lower().startswith(starts) else f"in {window}"
+
+
 def _generic(tool: str, result: ToolResult, window: str | None) -> str:
     """Any tool without its own template: the count, then each row's fields as they are."""
     rows = result.row_dicts()
@@ -88,7 +97,7 @@ def _generic(tool: str, result: ToolResult, window: str | None) -> str:
     title = tool.replace("_", " ")
     return prompts.render(
         "answers/_generic.md", result=result, table=table, more=max(len(rows) - TOP_N, 0),
-        window=window, title=title,
+        window=window, when=when(window), title=title,
     )  # fmt: skip
 
 

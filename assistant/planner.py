@@ -121,20 +121,57 @@ class Planner:
             group_by=find_grouping(question),
         )
 
-    def plan(self, question: str, as_of: dt.date, previous: Slots | None = None) -> Plan:
-        """The best tool call for the question, or a declining plan below the threshold."""
+    def plan(
+        self,
+        question: str,
+        as_of: dt.date,
+        previous: Slots | None = None,
+        previous_tool: str | None = None,
+    ) -> Plan:
+        """The best tool call for the question, or a declining plan below the threshold.
+
+        A follow-up in a conversation ("and the quarter after?", "only at Lincoln") that names no
+        tool of its own asks the previous tool again, with the new slots over the old ones.
+        """
         slots = self.slots(question, as_of)
-        if previous is not None:
+        shift = _window_shift(question)
+        if previous is not None and shift and previous.window is not None:
+            slots = replace(slots, window=previous.window.shifted(shift, self.calendar))
+        if previous is not None and (shift or is_follow_up(question)):
             slots = _inherit(slots, previous)
         scores = {spec.name: round(score_tool(question, spec), 3) for spec in TOOLS}
         best = max(scores, key=lambda name: scores[name])
-        if scores[best] < THRESHOLD:
+        if scores[best] < THRESHOLD and previous_tool and is_follow_up(question):
+            best = previous_tool
+        elif scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
         args, label = _arguments(best, slots, as_of, self.calendar)
         if "query" in get_tool(best).args_model.model_fields:
             args.update(_text_query(question))
             args.pop("category", None)  # a device category is not a ticket category
         return Plan(best, args, scores[best], slots, label, scores)
+
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|only|just|same|now|then)\b"
+    r"|\b(after that|before that|the (quarter|month|year|week) (after|before))\b",
+    re.I,
+)
+_SHIFT = re.compile(r"\b(after that|(quarter|month|year|week) after|before that|"
+                    r"(quarter|month|year|week) before)\b", re.I)  # fmt: skip
+
+
+def is_follow_up(question: str) -> bool:
+    """'and the quarter after?', 'what about the HP ones?', 'only at Lincoln'."""
+    return bool(_FOLLOW_UP.search(question))
+
+
+def _window_shift(question: str) -> int:
+    """+1 for 'the quarter after' / 'after that', -1 for 'before that', else 0."""
+    match = _SHIFT.search(question)
+    if not match:
+        return 0
+    return 1 if "after" in match.group(0).lower() else -1
 
 
 def _inherit(slots: Slots, previous: Slots) -> Slots:
