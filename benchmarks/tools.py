@@ -52,6 +52,7 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
         "app_requests_by_review": {"review": "privacy"},
         "app_requests_stuck": {"as_of": AS_OF, "days": 30},
         "approved_apps": {},
+        "data_quality": {},
     }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ingest.schema import Conflict, Device, Reject
-from tools.base import ToolResult
+from tools.base import ToolResult, ToolSpec
 
 
 class DataQualityArgs(BaseModel):
@@ -101,3 +101,33 @@ def data_quality(session: Session, args: DataQualityArgs) -> DataQualityResult:
         conflicts=conflicts,
         rejects=rejects,
     )
+
+
+TOOLS = (
+    ToolSpec(
+        name="data_quality",
+        func=data_quality,
+        args_model=DataQualityArgs,
+        description=(
+            "Data quality across the source systems: devices with no owner or location, "
+            "conflicts between systems (two locations for one serial), rejected rows and dropped "
+            "values per file, damaged serials and duplicates."
+        ),
+        examples=(
+            "what's wrong with our data?",
+            "which devices have conflicting locations between systems?",
+            "how many devices have no owner?",
+            "show the data quality report",
+        ),
+        domain="quality",
+        keywords=(
+            "quality",
+            "conflict",
+            "duplicate",
+            "no owner",
+            "missing",
+            "reject",
+            "wrong with",
+        ),
+    ),
+)

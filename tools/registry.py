@@ -17,6 +17,7 @@ from tools import (
     assets,
     contracts,
     people,
+    quality,
     repair_history,
     repairs,
     replacement,
@@ -35,6 +36,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     *people.TOOLS,
     *apps.TOOLS,
     *search.TOOLS,
+    *quality.TOOLS,
 )
 _BY_NAME = {tool.name: tool for tool in TOOLS}
 
