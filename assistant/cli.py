@@ -82,6 +82,11 @@ def _fail(exc: Exception, debug: bool) -> None:
     raise typer.Exit(1)
 
 
+def _print_answer(result: Any, as_json: bool) -> None:
+    """An answer as ask --json prints it, or as the text a person reads."""
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.answer)
+
+
 def version_callback(value: bool) -> None:
     """Print the version and exit."""
     if value:
@@ -171,7 +176,7 @@ def ask(
     except DistrictAssistantError as exc:
         _fail(exc, debug)
         return
-    typer.echo(result.model_dump_json(indent=2) if as_json else result.answer)
+    _print_answer(result, as_json)
 
 
 @app.command()
@@ -215,7 +220,7 @@ def demo(
     except DistrictAssistantError as exc:
         _fail(exc, debug)
         return
-    typer.echo(result.model_dump_json(indent=2) if as_json else result.answer)
+    _print_answer(result, as_json)
 
 
 @app.command()

@@ -7,6 +7,7 @@ reject can always name the row a person will find when they open the file.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -39,6 +40,15 @@ class Table:
     header_row: int = 1
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    """The hex SHA-256 of a file, read in 1 MiB chunks (a loaded file's identity; model checks)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def normalize_header(header: object) -> str:

@@ -8,7 +8,6 @@ no-op; a row that cannot be loaded is listed with its row, column and reason.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +23,7 @@ from ingest import parse
 from ingest.db import Store, bulk_insert
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
-from ingest.files import SUFFIXES, Table, read_grid, split_header
+from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -224,7 +223,7 @@ def _load_file(
 ) -> FileReport:
     """Load one file in one transaction, chunk by chunk, so memory stays flat on large files."""
     report = _planned(path, plan, table)
-    digest = _sha256(path)
+    digest = sha256_file(path)
     with store.session() as session:
         if session.scalar(select(IngestFile.id).where(IngestFile.sha256 == digest)):
             report.status = "unchanged"
@@ -251,14 +250,6 @@ def _load_file(
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _chunks(

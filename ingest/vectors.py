@@ -12,7 +12,6 @@ made by another model is stale, and ``Vectors.collection`` rebuilds it empty for
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import threading
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 
 from ingest.errors import StoreError
+from ingest.files import sha256_file
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 # The exact files we run; a different file would put vectors in another space.
@@ -45,15 +45,6 @@ class EmbeddingModelError(StoreError):
 
 class VectorsUnavailable(StoreError):
     """The vector store cannot answer: unreachable, broken, not indexed yet, or built by another model."""
-
-
-def sha256_file(path: Path) -> str:
-    """The hex SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def installed_model_path() -> Path:
