@@ -376,3 +376,23 @@ class DigestRun(Base):
     channel: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[dt.datetime] = mapped_column(DateTime)
     posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who asked what, when, from which interface, and which tools ran: kept for the audit log.
+
+    Written only by ``assistant.audit`` after an answer is sent; trimmed by the retention setting.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_asked_at", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    interface: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str | None] = mapped_column(String(128))
+    channel_id: Mapped[str | None] = mapped_column(String(128))
+    question: Mapped[str] = mapped_column(Text)
+    tools: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcome: Mapped[str] = mapped_column(String(16))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
