@@ -6,6 +6,8 @@ Nothing here runs at import time. ``open_store(url)`` returns a ``Store`` with a
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,9 +18,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import JSON, Engine, create_engine, event
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.errors import StoreError
 
 _migrated: set[str] = set()
+_SQLITE_DATETIME = sqlite.DATETIME._storage_format  # noqa: SLF001 - the default, compared below
+_SQLITE_DATE = sqlite.DATE._storage_format  # noqa: SLF001
 _migrate_lock = threading.Lock()
 
 
@@ -165,11 +171,14 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
 
     SQLAlchemy's executemany builds parameters row by row through its generic machinery (about
     30 µs a row); loads of a million rows call the driver's executemany directly instead, with
-    the same bound parameters and the same type conversions.
+    the same bound parameters and the same type conversions, applied column by column (on
+    SQLite, by C-speed equivalents: ISO formatting for dates, orjson for JSON, and one call per
+    distinct value for booleans and numbers).
     """
     if not rows:
         return
-    columns = [c for c in table.columns if c.name in rows[0]]
+    first = rows[0]
+    columns = [c for c in table.columns if c.name in first]
     connection = session.connection()
     dialect = connection.dialect
     compiled = table.insert().compile(dialect=dialect, column_keys=[c.name for c in columns])
@@ -178,24 +187,52 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     defaults = {
         c.name: c.default.arg
         for c in table.columns
-        if c.default is not None and c.default.is_scalar and c.name not in rows[0]
+        if c.default is not None and c.default.is_scalar and c.name not in first
     }
-    for name, value in defaults.items():
-        for row in rows:
-            row.setdefault(name, value)
-    convert = [(position, processors[name]) for position, name in enumerate(names)
-               if processors.get(name)]  # fmt: skip
-    getter = itemgetter(*names)
-    params: list[Any] = []
-    for row in rows:
-        values = getter(row)
-        if len(names) == 1:
-            values = (values,)
-        if convert:
-            values = list(values)
-            for position, process in convert:
-                values[position] = process(values[position])
-        params.append(
-            tuple(values) if compiled.positional else dict(zip(names, values, strict=True))
-        )
+    values: list[list[Any]] = []
+    for name in names:
+        if name in first:
+            column = list(map(itemgetter(name), rows))
+        else:
+            default = defaults.get(name)
+            column = [row.get(name, default) for row in rows]
+        process = processors.get(name)
+        if process is not None:
+            column = _convert(column, process, table.c[name].type, dialect)
+        values.append(column)
+    params: list[Any] = list(zip(*values, strict=True))
+    if not compiled.positional:
+        params = [dict(zip(names, row, strict=True)) for row in params]
     connection.exec_driver_sql(compiled.string, params)
+
+
+def _convert(column: list[Any], process: Any, kind: Any, dialect: Any) -> list[Any]:
+    """A column's values through its bind processor, or a faster one giving the same result."""
+    if dialect.name != "sqlite":
+        return list(map(process, column))
+    impl = kind.dialect_impl(dialect)
+    if isinstance(impl, sqlite.DATETIME) and impl._storage_format == _SQLITE_DATETIME:  # noqa: SLF001
+        return [
+            v.isoformat(" ", "microseconds") if type(v) is dt.datetime and v.tzinfo is None
+            else process(v)
+            for v in column
+        ]  # fmt: skip
+    if isinstance(impl, sqlite.DATE) and impl._storage_format == _SQLITE_DATE:  # noqa: SLF001
+        return [v.isoformat() if type(v) is dt.date else process(v) for v in column]
+    if isinstance(kind, JSON) and dialect._json_serializer is None:  # noqa: SLF001
+        return [_dump_json(v) if type(v) is list or type(v) is dict else process(v) for v in column]
+    try:
+        distinct = dict.fromkeys(column)  # booleans, amounts: few distinct values
+    except TypeError:
+        return list(map(process, column))
+    for value in distinct:
+        distinct[value] = process(value)
+    return list(map(distinct.__getitem__, column))
+
+
+def _dump_json(value: Any) -> str:
+    """JSON text as json.dumps would read back; orjson is several times faster."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # a type orjson does not know, or an integer beyond 64 bits
+        return json.dumps(value)

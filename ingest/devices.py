@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from ingest.db import bulk_insert
 from ingest.resolve import Resolver
 from ingest.rollups import refresh_replacement_dates, refresh_ticket_rollups
 from ingest.schema import Conflict, Device, FactSource, Ticket
@@ -153,13 +154,18 @@ def _merge(
     resolver: Resolver,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Pick each field's value by precedence; list the fields where systems disagree."""
+    current_first = [current, *(s for s in views if s != current)]
+    precedence = options.field_precedence
 
     def pick(name: str, key: str | None = None) -> tuple[Any, str | None]:
-        order = options.field_precedence.get(key or name, [])
-        systems = [s for s in order if s in views] + [current] + [s for s in views if s != current]
-        for system in dict.fromkeys(systems):
-            if views[system].get(name) not in (None, ""):
-                return views[system][name], system
+        order = precedence.get(key or name)
+        systems = current_first
+        if order:
+            systems = list(dict.fromkeys([s for s in order if s in views] + current_first))
+        for system in systems:
+            value = views[system].get(name)
+            if value is not None and value != "":
+                return value, system
         return None, None
 
     location, location_from = pick("location")
@@ -184,6 +190,8 @@ def _merge(
         if owner
         else None,
     )
+    if len(views) == 1:  # one system's view cannot disagree with itself
+        return values, []
     return values, _disagreements(serial, views, resolver, location_from, owner_from)
 
 
@@ -235,8 +243,7 @@ def _store_views(
         for serial, (parsed, view) in views.items()
         if (serial,) in ids
     ]  # fmt: skip
-    if rows:
-        session.execute(insert(FactSource), rows)
+    bulk_insert(session, FactSource.__table__, rows)
 
 
 def _store_conflicts(session: Session, serials: list[str], conflicts: list[dict[str, Any]]) -> None:
@@ -248,5 +255,4 @@ def _store_conflicts(session: Session, serials: list[str], conflicts: list[dict[
                 Conflict.fact_key.in_(serials[start : start + 5000]),
             )
         )
-    if conflicts:
-        session.execute(insert(Conflict), conflicts)
+    bulk_insert(session, Conflict.__table__, conflicts)

@@ -8,10 +8,11 @@ no-op; a row that cannot be loaded is listed with its row, column and reason.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,16 @@ from ingest.writers import WRITERS, LoadOptions, Parsed, WriteContext
 TYPE_ORDER = ["location", "person", "device", "ticket", "contract", "purchase", "app_request"]
 
 
+_UNTIDY = re.compile("  |[\n\r\t\xa0\u200b\ufeff]")
+
+
 def _fast_text(value: object) -> str | None:
     """Most cells are already clean text; only the others go through normalize_text."""
     if type(value) is str:
         text = value.strip()
         if not text:
             return None
-        if "  " not in text and not any(ch in text for ch in "\n\r\t\xa0\u200b\ufeff"):
+        if _UNTIDY.search(text) is None:
             return text
     return parse.normalize_text(value)
 
@@ -68,6 +72,7 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "serial": parse.normalize_serial,
 }
 CHUNK = 20_000
+_BLANK = (None, "")
 NOTE_PREFIXES = ("total", "subtotal", "grand total", "*", "note", "notes:", "updated by")
 
 
@@ -281,9 +286,6 @@ def _finish(session: Session, report: FileReport, file_row: IngestFile, ctx: Wri
         session.execute(insert(Reject.__table__), rows[start : start + CHUNK])
 
 
-_MISS = object()
-
-
 class _Bad:
     """A cell value that failed to parse, with the reason (cached like good values)."""
 
@@ -294,9 +296,14 @@ class _Bad:
 
 
 class RowParser:
-    """Parses rows column by column; repeated values (statuses, schools, dates) parse once."""
+    """Parses a chunk column by column; each distinct cell of a column is parsed once.
 
-    CACHE_LIMIT = 100_000
+    Export columns repeat a few values (statuses, schools, dates) or are all distinct (ids,
+    descriptions); either way the chunk is transposed in C (``zip``), a column's distinct text
+    cells are parsed by the same per-cell parsers, and the results are mapped back in C
+    (``map``). Columns holding other cell types (numbers and dates from workbooks, where
+    ``1 == 1.0 == True`` would share a dict key) are parsed cell by cell.
+    """
 
     def __init__(self, plan: Plan, report: FileReport) -> None:
         self.plan = plan
@@ -305,8 +312,6 @@ class RowParser:
         self.placed = [(i, header, name) for i, header, name in self.placed if name]
         kinds = _field_kinds(plan)
         self.parsers = {f: PARSERS[kinds.get(f, "text")] for _, _, f in self.placed if f}
-        self.caches: dict[str, dict[Any, Any]] = {f: {} for _, _, f in self.placed if f}
-        self.caching: dict[str, bool] = {}
         self.headers = {name: header for _, header, name in self.placed}
         self.required = [n for n, s in FIELDS.get(plan.record_type, {}).items() if s.required]
         self.transform = plan.source.transform if plan.source else None
@@ -315,63 +320,66 @@ class RowParser:
         """The loadable rows of a chunk; notes skipped, bad rows and cells reported."""
         rows = [(n, cells) for n, cells in chunk if not _is_note_row(cells)]
         self.report.skipped_notes += len(chunk) - len(rows)
+        if not rows:
+            return []
+        grid = list(zip(*(cells for _, cells in rows), strict=False))  # rows padded to the header
         flagged: set[int] = set()
-        columns = {name: self._column(i, name, rows, flagged) for i, _, name in self.placed}
+        columns = {
+            name: self._column(name, grid[i] if i < len(grid) else [_cell(c, i) for _, c in rows],
+                               flagged)
+            for i, _, name in self.placed
+        }  # fmt: skip
         names = list(columns)
+        transform, required = self.transform, self.required
         out = []
         for index, values_tuple in enumerate(zip(*columns.values(), strict=True)):
-            number, cells = rows[index]
             values = dict(zip(names, values_tuple, strict=True))
-            bad = {}
+            bad: dict[str, _Bad] = {}
             if index in flagged:
                 bad = {f: v for f, v in values.items() if type(v) is _Bad}
                 for name in bad:
                     values[name] = None
-            if self.transform:
-                values = self.transform(values)
-            fatal = [f for f in bad if f in self.required]
-            missing = [f for f in self.required if values.get(f) in (None, "")]
-            if fatal or missing:
-                self.report.rejects.append(self._row_reject(number, cells, fatal, missing, bad))
-                continue
-            if bad:
+            if transform:
+                values = transform(values)
+            if bad or not all(values.get(f) not in _BLANK for f in required):
+                number, cells = rows[index]
+                fatal = [f for f in bad if f in required]
+                missing = [f for f in required if values.get(f) in (None, "")]
+                if fatal or missing:
+                    self.report.rejects.append(self._row_reject(number, cells, fatal, missing, bad))
+                    continue
                 self.report.rejects += [
                     RejectInfo(number, self.headers[f], _show(_cell(cells, self._index(f))),
                                b.reason, False)
                     for f, b in bad.items()
                 ]  # fmt: skip
+            number, cells = rows[index]
             out.append(Parsed(row=number, values=values, raw=cells))
         return out
 
-    def _column(
-        self, index: int, field: str, rows: list[tuple[int, list[Any]]], flagged: set[int]
-    ) -> list[Any]:
-        """One column parsed; values that repeat (statuses, dates) are parsed once.
-
-        Columns of mostly distinct values (ids, descriptions) stop caching after the first
-        chunk, since a cache that never hits only costs.
-        """
-        parse, cache = self.parsers[field], self.caches[field]
-        caching = self.caching.setdefault(field, True)
-        out = []
-        misses = 0
-        for position, (_, cells) in enumerate(rows):
-            cell = cells[index] if index < len(cells) else None
-            value = cache.get(cell, _MISS) if caching and type(cell) is str else _MISS
-            if value is _MISS:
-                misses += 1
+    def _column(self, field: str, cells: Sequence[Any], flagged: set[int]) -> list[Any]:
+        """One column parsed: distinct text cells once each, other cells one by one."""
+        parse = self.parsers[field]
+        distinct = dict.fromkeys(cells)
+        if all(type(cell) is str or cell is None for cell in distinct):
+            any_bad = False
+            for cell in distinct:
                 try:
-                    value = parse(cell)
+                    distinct[cell] = parse(cell)
                 except ValueError as exc:
-                    value = _Bad(str(exc))
-                if caching and type(cell) is str and len(cache) < self.CACHE_LIMIT:
-                    cache[cell] = value
-            if type(value) is _Bad:
-                flagged.add(position)
-            out.append(value)
-        if rows and misses > len(rows) // 2:
-            self.caching[field] = False
-            cache.clear()
+                    distinct[cell] = _Bad(str(exc))
+                    any_bad = True
+            out = list(map(distinct.__getitem__, cells))
+        else:
+            out = []
+            for cell in cells:
+                try:
+                    out.append(parse(cell))
+                except ValueError as exc:
+                    out.append(_Bad(str(exc)))
+            any_bad = True
+        if any_bad:
+            flagged.update(i for i, value in enumerate(out) if type(value) is _Bad)
         return out
 
     def _index(self, field: str) -> int:
@@ -418,11 +426,13 @@ def _store_source_records(
     """One source record per loaded row (its cells as read); ids go back onto the rows."""
     if not parsed:
         return
+    raws = [p.raw for p in parsed]
+    if not {type(c) for c in chain.from_iterable(raws)} <= {str, type(None)}:  # not a CSV file
+        raws = [[_jsonable(c) for c in raw] for raw in raws]
     rows = [
-        {"ingest_file_id": file_id, "system": system, "file": name, "row": p.row,
-         "raw": p.raw if all(type(c) is str for c in p.raw) else [_jsonable(c) for c in p.raw],
+        {"ingest_file_id": file_id, "system": system, "file": name, "row": p.row, "raw": raw,
          "ingested_at": now}
-        for p in parsed
+        for p, raw in zip(parsed, raws, strict=True)
     ]  # fmt: skip
     bulk_insert(session, SourceRecord.__table__, rows)
     first, last = parsed[0].row, parsed[-1].row

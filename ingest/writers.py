@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from ingest.categories import canonical_category, is_repair
+from ingest.categories import HARDWARE, canonical_category
 from ingest.db import bulk_insert
 from ingest.fields import REVIEWS
 from ingest.resolve import Resolver
@@ -23,6 +23,7 @@ from ingest.rollups import refresh_ticket_rollups
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
 
 BATCH = 20_000
+_UNSET = object()
 CLOSED_STATUSES = {"resolved", "solved", "closed", "complete", "completed", "done", "cancelled",
                    "canceled", "4", "5"}  # fmt: skip
 
@@ -135,13 +136,22 @@ def upsert(
             bulk_insert(session, table, new[start : start + BATCH])
         if want_ids:
             ids.update(_ids_by_key(session, table, keys, [tuple(v[k] for k in keys) for v in new]))
-    if changed:
-        session.execute(update(model), changed)
-    if changes:
-        session.execute(insert(Change), changes)
+    _update_by_id(session, table, changed)
+    bulk_insert(session, Change.__table__, changes)
     result.inserted += len(new)
     result.updated += len(changed)
     return ids
+
+
+def _update_by_id(session: Session, table: Any, changed: list[dict[str, Any]]) -> None:
+    """UPDATE ... WHERE id = ? as one executemany per set of changed columns."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in changed:
+        groups.setdefault(tuple(row), []).append(row)
+    for names, rows in groups.items():
+        statement = update(table).where(table.c.id == bindparam("_id"))  # SET: the other keys
+        session.execute(statement, [{"_id": row["id"], **{n: row[n] for n in names if n != "id"}}
+                                    for row in rows])  # fmt: skip
 
 
 def _ids_by_key(
@@ -238,13 +248,17 @@ def ticket_is_open(values: dict[str, Any]) -> bool:
 
 
 def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
-    """Tickets of one help desk, attached to the device they name (by serial, then asset tag)."""
+    """Tickets of one help desk, attached to the device they name (by serial, then asset tag).
+
+    Schools, requesters and categories repeat across a million tickets, so each distinct one is
+    resolved once (the resolver's own answers, kept in plain dicts here).
+    """
     from ingest.devices import device_lookup
 
     if not rows:
         refresh_ticket_rollups(ctx.session)
         return
-    resolver = ctx.resolver
+    resolver, system = ctx.resolver, ctx.system
     if "devices" not in ctx.state:
         ctx.state["devices"] = device_lookup(ctx.session)
     by_serial, by_tag = ctx.state["devices"]
@@ -252,28 +266,43 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
         {p.values.get("requester_email"): p.values.get("requester") for p in rows
          if p.values.get("requester_email")}
     )  # fmt: skip
+    locations: dict[Any, int | None] = ctx.state.setdefault("ticket_locations", {})
+    # Per chunk: a name not known now may be learned from the next chunk's new requesters.
+    requesters: dict[tuple[Any, Any], int | None] = {}
+    categories: dict[Any, tuple[str | None, bool]] = ctx.state.setdefault("ticket_categories", {})
     items = []
     for parsed in rows:
         v = parsed.values
-        serial = v.get("serial")
+        get = v.get
+        serial = get("serial")
         device_id = by_serial.get(serial) if serial else None
-        if device_id is None and v.get("asset_tag"):
+        if device_id is None and get("asset_tag"):
             device_id = by_tag.get(str(v["asset_tag"]).strip().upper())
+        written, parts_cost = get("category"), get("parts_cost")
+        if written not in categories:
+            canonical = canonical_category(written)
+            categories[written] = (canonical, canonical in HARDWARE)
+        category, hardware = categories[written]
+        location = get("location")
+        if location not in locations:
+            locations[location] = resolver.location_id(location)
+        email, requester = get("requester_email"), get("requester")
+        requester_id = requesters.get((email, requester), _UNSET)
+        if requester_id is _UNSET:
+            requester_id = resolver.person_id(email=email, name=requester)
+            requesters[(email, requester)] = requester_id
         items.append((parsed, {
-            "system": ctx.system, "external_id": str(v["external_id"]),
-            "opened_at": v.get("opened_at"), "closed_at": v.get("closed_at"),
-            "status": v.get("status"), "is_open": ticket_is_open(v),
-            "category": canonical_category(v.get("category")),
-            "category_as_written": v.get("category"),
-            "is_repair": is_repair(canonical_category(v.get("category")), v.get("parts_cost")),
-            "priority": v.get("priority"), "location_id": resolver.location_id(v.get("location")),
+            "system": system, "external_id": str(v["external_id"]),
+            "opened_at": get("opened_at"), "closed_at": get("closed_at"),
+            "status": get("status"), "is_open": ticket_is_open(v),
+            "category": category, "category_as_written": written,
+            "is_repair": hardware or bool(parts_cost and parts_cost > 0),
+            "priority": get("priority"), "location_id": locations[location],
             "device_id": device_id, "device_serial": serial,
-            "requester_id": resolver.person_id(email=v.get("requester_email"),
-                                               name=v.get("requester")),
-            "requester": v.get("requester") or v.get("requester_email"),
-            "assignee": v.get("assignee"), "subject": v.get("subject"),
-            "description": v.get("description"), "parts_cost": v.get("parts_cost"),
-            "labor_minutes": v.get("labor_minutes"), "source_record_id": parsed.source_record_id,
+            "requester_id": requester_id, "requester": requester or email,
+            "assignee": get("assignee"), "subject": get("subject"),
+            "description": get("description"), "parts_cost": parts_cost,
+            "labor_minutes": get("labor_minutes"), "source_record_id": parsed.source_record_id,
         }))  # fmt: skip
     upsert(ctx, Ticket, ["system", "external_id"], items,
            scope={"system": ctx.system})  # fmt: skip
