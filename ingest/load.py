@@ -25,6 +25,7 @@ from ingest.db import Store, bulk_insert
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
 from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
+from ingest.indexes import defer_indexes, rebuild_indexes
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -73,6 +74,9 @@ PARSERS: dict[str, Callable[[object], Any]] = {
 }
 CHUNK = 20_000
 _BLANK = (None, "")
+_NO_BAD: dict[str, Any] = {}
+# A first cell starting like this cannot open a note row (see NOTE_PREFIXES): skip the check.
+_PLAIN_START = re.compile(r"[^\s*tsgnuTSGNU]")
 NOTE_PREFIXES = ("total", "subtotal", "grand total", "*", "note", "notes:", "updated by")
 
 
@@ -244,7 +248,10 @@ def _load_file(
         ctx = WriteContext(session, plan.system, file_row.id, options)
         parser = RowParser(plan, report)
         writer = WRITERS[plan.record_type]
+        deferred: list[str] = []
         for chunk in _chunks(table.rows, CHUNK):
+            if not report.rows_read and len(chunk) == CHUNK:  # a large file: index at the end
+                deferred = defer_indexes(session, plan.record_type)
             report.rows_read += len(chunk)
             parsed = parser.parse(chunk)
             _store_source_records(session, file_row.id, path.name, plan.system, parsed, now)
@@ -252,6 +259,7 @@ def _load_file(
             if on_progress:
                 on_progress(path.name, report.rows_read, 0)
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
+        rebuild_indexes(session, deferred)
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
@@ -318,7 +326,12 @@ class RowParser:
 
     def parse(self, chunk: list[tuple[int, list[Any]]]) -> list[Parsed]:
         """The loadable rows of a chunk; notes skipped, bad rows and cells reported."""
-        rows = [(n, cells) for n, cells in chunk if not _is_note_row(cells)]
+        rows = [
+            (n, cells)
+            for n, cells in chunk
+            if (cells and type(cells[0]) is str and _PLAIN_START.match(cells[0]))
+            or not _is_note_row(cells)
+        ]
         self.report.skipped_notes += len(chunk) - len(rows)
         if not rows:
             return []
@@ -334,28 +347,40 @@ class RowParser:
         out = []
         for index, values_tuple in enumerate(zip(*columns.values(), strict=True)):
             values = dict(zip(names, values_tuple, strict=True))
-            bad: dict[str, _Bad] = {}
+            bad = _NO_BAD
             if index in flagged:
                 bad = {f: v for f, v in values.items() if type(v) is _Bad}
                 for name in bad:
                     values[name] = None
             if transform:
                 values = transform(values)
-            if bad or not all(values.get(f) not in _BLANK for f in required):
-                number, cells = rows[index]
-                fatal = [f for f in bad if f in required]
-                missing = [f for f in required if values.get(f) in (None, "")]
-                if fatal or missing:
-                    self.report.rejects.append(self._row_reject(number, cells, fatal, missing, bad))
-                    continue
-                self.report.rejects += [
-                    RejectInfo(number, self.headers[f], _show(_cell(cells, self._index(f))),
-                               b.reason, False)
-                    for f, b in bad.items()
-                ]  # fmt: skip
+            whole = not bad
+            for name in required:
+                if values.get(name) in _BLANK:
+                    whole = False
+            if not whole and not self._keep(rows[index], values, bad):
+                continue
             number, cells = rows[index]
-            out.append(Parsed(row=number, values=values, raw=cells))
+            out.append(Parsed(number, values, cells))
         return out
+
+    def _keep(
+        self, row: tuple[int, list[Any]], values: dict[str, Any], bad: dict[str, _Bad]
+    ) -> bool:
+        """Report a row's bad cells; False when the row itself is rejected."""
+        number, cells = row
+        fatal = [f for f in bad if f in self.required]
+        missing = [f for f in self.required if values.get(f) in _BLANK]
+        if fatal or missing:
+            self.report.rejects.append(self._row_reject(number, cells, fatal, missing, bad))
+            return False
+        self.report.rejects += [
+            RejectInfo(
+                number, self.headers[f], _show(_cell(cells, self._index(f))), b.reason, False
+            )
+            for f, b in bad.items()
+        ]
+        return True
 
     def _column(self, field: str, cells: Sequence[Any], flagged: set[int]) -> list[Any]:
         """One column parsed: distinct text cells once each, other cells one by one."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -99,7 +101,7 @@ def upsert(
     rows = _drop_duplicates(rows, keys, result, seen)
     if not rows:
         return {}
-    compared = sorted({name for _, values in rows for name in values} - {"source_record_id"})
+    compared = sorted(set(chain.from_iterable(v for _, v in rows)) - {"source_record_id"})
     stored_key = ("stored", table.name)
     if stored_key not in ctx.state:
         query = select(table.c.id, *(table.c[k] for k in keys), *(table.c[c] for c in compared))
@@ -110,8 +112,12 @@ def upsert(
         }
     stored = ctx.state[stored_key]
     new, changed, changes, ids = [], [], [], {}
+    if not stored:  # nothing of this kind stored yet (a first load): every row is new
+        new = [values for _, values in rows]
+        rows = []
+    key_of = _key_getter(keys)
     for _parsed, values in rows:
-        key = tuple(values[k] for k in keys)
+        key = key_of(values)
         old = stored.get(key)
         if old is None:
             new.append(values)
@@ -179,8 +185,9 @@ def _drop_duplicates(
 ) -> list[tuple[Parsed, dict[str, Any]]]:
     """The first row of a key wins; a repeat in the same file is rejected, naming the first."""
     kept = []
+    key_of = _key_getter(keys)
     for parsed, values in rows:
-        key = tuple(values[k] for k in keys)
+        key = key_of(values)
         if key in seen:
             shown = ", ".join(str(part) for part in key)
             result.rejects.append((parsed.row, None, shown, f"duplicate of row {seen[key]}"))
@@ -188,6 +195,14 @@ def _drop_duplicates(
         seen[key] = parsed.row
         kept.append((parsed, values))
     return kept
+
+
+def _key_getter(keys: Sequence[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row's key as a tuple (itemgetter works in C, but gives a bare value for one key)."""
+    if len(keys) == 1:
+        name = keys[0]
+        return lambda values: (values[name],)
+    return itemgetter(*keys)
 
 
 def _differs(old: Any, new: Any) -> bool:
