@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from ingest.load import ingest_paths
+from ingest.load import CHUNK, ingest_paths
 from ingest.schema import Change, Contract, Device, IngestFile, SourceRecord
 
 SNIPE_HEADER = (
@@ -96,3 +96,30 @@ def test_dry_run_shows_the_mapping_and_loads_nothing(store, write_csv) -> None:
     placed = {c.header: c.field for c in report.columns}
     assert placed["Vendor"] == "vendor" and placed["Renewal"] == "renewal_date"
     assert count(store, IngestFile) == 0
+
+
+def index_definitions(store, table: str) -> set[str]:
+    with store.read_session() as session:
+        rows = session.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"),
+            {"t": table},
+        )
+        return {sql for (sql,) in rows if sql}
+
+
+def test_a_large_first_load_ends_with_every_index_as_defined(store, write_csv) -> None:
+    before = index_definitions(store, "tickets")
+    header = "Id,Subject,Status,Created at,Device Serial [txt]"
+    lines = [
+        f"{n},Screen,open,2026-01-{n % 28 + 1:02d}T08:00:00,SN{n % 50}" for n in range(CHUNK + 5)
+    ]
+    lines.append("7,Screen again,open,2026-02-01T08:00:00,SN7")  # a repeat of ticket 7
+    (report,) = ingest_paths([write_csv("tickets.csv", header, *lines)], store)
+    assert (report.status, report.inserted, report.rejected) == ("loaded", CHUNK + 5, 1)
+    assert report.rejects[0].reason == "duplicate of row 9"
+    assert len(before) >= 5 and index_definitions(store, "tickets") == before
+    with store.read_session() as session:
+        plan = session.execute(
+            text("EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE device_serial = 'SN7'")
+        ).all()
+    assert "ix_tickets_device_serial" in str(plan)
