@@ -8,8 +8,13 @@ no-op; a row that cannot be loaded is listed with its row, column and reason.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, islice
@@ -246,23 +251,74 @@ def _load_file(
         session.add(file_row)
         session.flush()
         ctx = WriteContext(session, plan.system, file_row.id, options)
-        parser = RowParser(plan, report)
         writer = WRITERS[plan.record_type]
         deferred: list[str] = []
-        for chunk in _chunks(table.rows, CHUNK):
-            if not report.rows_read and len(chunk) == CHUNK:  # a large file: index at the end
-                deferred = defer_indexes(session, plan.record_type)
-            report.rows_read += len(chunk)
-            parsed = parser.parse(chunk)
-            _store_source_records(session, file_row.id, path.name, plan.system, parsed, now)
-            writer(ctx, parsed)
-            if on_progress:
-                on_progress(path.name, report.rows_read, 0)
+        with closing(_parsed_chunks(path, plan, table, report, options)) as chunks:
+            for read, parsed in chunks:
+                if not report.rows_read and read == CHUNK:  # a large file: index at the end
+                    deferred = defer_indexes(session, plan.record_type)
+                report.rows_read += read
+                _store_source_records(session, file_row.id, path.name, plan.system, parsed, now)
+                writer(ctx, parsed)
+                if on_progress:
+                    on_progress(path.name, report.rows_read, 0)
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
         rebuild_indexes(session, deferred)
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
+
+
+def _parsed_chunks(
+    path: Path, plan: Plan, table: Table, report: FileReport, options: LoadOptions
+) -> Iterator[tuple[int, list[Parsed]]]:
+    """Rows read and rows to load, chunk by chunk; a large file is parsed in a second process.
+
+    Parsing (reading cells, typing values, rejecting bad rows) needs no database, so on a
+    machine with two cores it runs beside the writer: the worker parses chunk n+1 while this
+    process writes chunk n. Results, rejects and their order are the same either way.
+    """
+    if path.stat().st_size < options.worker_min_bytes or (os.cpu_count() or 1) < 2:
+        parser = RowParser(plan, report)
+        for chunk in _chunks(table.rows, CHUNK):
+            yield len(chunk), parser.parse(chunk)
+        return
+    table.rows = iter(())  # the worker reads the file itself; let this copy of its text go
+    package_root = str(Path(__file__).resolve().parents[1])  # the worker runs this same code
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "ingest.parse_worker"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert worker.stdin is not None and worker.stdout is not None
+    try:
+        worker.stdin.write(pickle.dumps((str(path), plan)))
+        worker.stdin.close()
+        while (item := _next_result(worker.stdout)) is not None:
+            if item[0] == "unreadable":
+                raise UnreadableFile(item[1], item[2])
+            if item[0] == "error":
+                raise RuntimeError(f"parsing {path.name} failed: {item[1]}")
+            read, rows, rejects, notes = item
+            report.rejects += rejects
+            report.skipped_notes += notes
+            yield read, [Parsed(row, values, raw) for row, values, raw in rows]
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait()
+        worker.stdout.close()
+
+
+def _next_result(stream: Any) -> Any:
+    """The worker's next message; an error if it stopped without one."""
+    try:
+        return pickle.load(stream)
+    except EOFError:
+        return ("error", "the parsing process stopped")
 
 
 def _chunks(

@@ -47,6 +47,8 @@ class LoadOptions:
     field_precedence: dict[str, list[str]] = field(default_factory=dict)
     fund_codes: dict[str, str] = field(default_factory=dict)
     vendor_aliases: dict[str, str] = field(default_factory=dict)
+    # Files at least this large are parsed in a second process while this one writes.
+    worker_min_bytes: int = 8 << 20
 
 
 @dataclass

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, text
 
-from ingest.load import CHUNK, ingest_paths
+from assistant.settings import Settings
+from assistant.store import open_district_store
+from ingest.errors import UnreadableFile
+from ingest.load import CHUNK, FileReport, _parsed_chunks, ingest_paths, read_table
 from ingest.schema import Change, Contract, Device, IngestFile, SourceRecord
+from ingest.sources import plan_file
+from ingest.writers import LoadOptions
 
 SNIPE_HEADER = (
     "Asset Tag,Asset Name,Serial,Model,Model Number,Category,Manufacturer,Status,Location,"
@@ -123,3 +129,54 @@ def test_a_large_first_load_ends_with_every_index_as_defined(store, write_csv) -
             text("EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE device_serial = 'SN7'")
         ).all()
     assert "ix_tickets_device_serial" in str(plan)
+
+
+def test_a_file_parsed_in_a_second_process_loads_exactly_the_same(store, write_csv, tmp_path):
+    path = write_csv(
+        "assets.csv",
+        "Inventory export, printed 2026-11-01",  # a title above the header row
+        SNIPE_HEADER,
+        "A1,Cart 1,5cd-123 4xy,HP 14,,Laptop,HP,Deployed,Lincoln Elementary School,8/15/2022,"
+        "$1099.00,CDW,,36,a@x.org,",
+        "A2,Cart 2,6.37702E+15,HP 14,,Laptop,HP,Deployed,Lincoln Elementary School,8/15/2022,"
+        "1099,CDW,,36,,",
+        "A3,Cart 3,ZZZ999,HP 14,,Laptop,HP,Deployed,LES,soon,12.5k,CDW,,36,,",
+        "A4,Cart 4,zzz-999,HP 14,,Laptop,HP,Deployed,LES,2022-08-15,900,CDW,,36,,",
+        "Total,,,,,,,,,,3098.00",
+    )
+    other = open_district_store(Settings(data_dir=tmp_path / "other"))
+    (here,) = ingest_paths([path], store)
+    (there,) = ingest_paths([path], other, options=LoadOptions(worker_min_bytes=0))
+    assert (there.status, there.inserted, there.rejected, there.skipped_notes) == (
+        "loaded", 2, 2, 1,
+    )  # fmt: skip
+    assert (here.rows_read, here.inserted, here.rejected, here.skipped_notes) == (
+        there.rows_read, there.inserted, there.rejected, there.skipped_notes,
+    )  # fmt: skip
+    assert here.rejects == there.rejects
+    for model in (Device, SourceRecord):
+        with store.read_session() as a, other.read_session() as b:
+            rows = [
+                [
+                    {
+                        k: v
+                        for k, v in vars(r).items()
+                        if k not in {"_sa_instance_state", "ingested_at"}
+                    }
+                    for r in s.scalars(select(model).order_by(model.id))
+                ]
+                for s in (a, b)
+            ]
+        assert rows[0] == rows[1] and rows[0]
+    other.dispose()
+
+
+def test_a_second_process_that_cannot_read_the_file_reports_it(store, tmp_path) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_text("Id,Subject,Status\n1,Screen,open\n")
+    table = read_table(path)
+    path.write_bytes(b"\x00\x01binary now")  # changed between planning and loading
+    report = FileReport(str(path), "planned")
+    plan = plan_file(table.headers)
+    with pytest.raises(UnreadableFile, match="binary"):
+        list(_parsed_chunks(path, plan, table, report, LoadOptions(worker_min_bytes=0)))
