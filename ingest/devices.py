@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -26,6 +27,9 @@ OBSERVED = ("asset_tag", "name", "model", "manufacturer", "category", "status", 
             "warranty_end", "aue_date")  # fmt: skip
 DATE_FIELDS = {"purchase_date", "warranty_end", "aue_date"}
 CONFLICT_FIELDS = ("location", "owner", "asset_tag")
+# The fields _merge picks one by one (location and owner resolve to ids; the name goes with it).
+_PICKED = tuple(name for name in OBSERVED if name not in {"location", "owner_email", "owner_name"})
+_BLANK = (None, "")
 CATEGORY_WORDS = (
     ("chromebook", "Chromebook"), ("laptop", "Laptop"), ("notebook", "Laptop"),
     ("macbook", "Laptop"), ("desktop", "Desktop"), ("imac", "Desktop"), ("mac mini", "Desktop"),
@@ -36,6 +40,7 @@ CATEGORY_WORDS = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def normalize_category(category: str | None, model: str | None) -> str | None:
     """A canonical device category from the category as written, else from the model name."""
     for text in (category, model):
@@ -67,9 +72,7 @@ def observation(values: dict[str, Any]) -> dict[str, Any]:
         and values.get("warranty_months")
         and values.get("purchase_date")
     ):
-        view["warranty_end"] = values["purchase_date"] + relativedelta(
-            months=values["warranty_months"]
-        )
+        view["warranty_end"] = _add_months(values["purchase_date"], values["warranty_months"])
     view["category"] = normalize_category(view["category"], view["model"])
     for name in DATE_FIELDS:
         if isinstance(view[name], dt.date):
@@ -77,6 +80,12 @@ def observation(values: dict[str, Any]) -> dict[str, Any]:
     if isinstance(view["purchase_cost"], Decimal):
         view["purchase_cost"] = str(view["purchase_cost"])
     return view
+
+
+@lru_cache(maxsize=16384)
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """A purchase date plus a warranty (devices are bought by the cartload: dates repeat)."""
+    return day + relativedelta(months=months)
 
 
 def write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
@@ -154,6 +163,8 @@ def _merge(
     resolver: Resolver,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Pick each field's value by precedence; list the fields where systems disagree."""
+    if len(views) == 1:  # one system's view cannot disagree with itself
+        return _merge_one(serial, views[current], resolver), []
     current_first = [current, *(s for s in views if s != current)]
     precedence = options.field_precedence
 
@@ -190,9 +201,25 @@ def _merge(
         if owner
         else None,
     )
-    if len(views) == 1:  # one system's view cannot disagree with itself
-        return values, []
     return values, _disagreements(serial, views, resolver, location_from, owner_from)
+
+
+def _merge_one(serial: str, view: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
+    """``_merge`` of a device one system lists: its own values, blanks as None (the common case)."""
+    values = {name: None if view.get(name) in _BLANK else view[name] for name in _PICKED}
+    for name in DATE_FIELDS:
+        values[name] = dt.date.fromisoformat(values[name]) if values[name] else None
+    if values["purchase_cost"] is not None:
+        values["purchase_cost"] = Decimal(str(values["purchase_cost"]))
+    values["is_active"] = bool(view.get("is_active", True))
+    location = None if view.get("location") in _BLANK else view["location"]
+    owner = None if view.get("owner_email") in _BLANK else view["owner_email"]
+    values.update(
+        serial=serial,
+        location_id=resolver.location_id(location),
+        person_id=resolver.person_id(email=owner, name=view.get("owner_name")) if owner else None,
+    )
+    return values
 
 
 def _disagreements(
