@@ -8,13 +8,14 @@ no-op; a row that cannot be loaded is listed with its row, column and reason.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import pickle
 import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, islice
@@ -253,7 +254,10 @@ def _load_file(
         ctx = WriteContext(session, plan.system, file_row.id, options)
         writer = WRITERS[plan.record_type]
         deferred: list[str] = []
-        with closing(_parsed_chunks(path, plan, table, report, options)) as chunks:
+        with (
+            _no_cycle_collection(),
+            closing(_parsed_chunks(path, plan, table, report, options)) as chunks,
+        ):
             for read, parsed in chunks:
                 if not report.rows_read and read == CHUNK:  # a large file: index at the end
                     deferred = defer_indexes(session, plan.record_type)
@@ -267,6 +271,19 @@ def _load_file(
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """No cyclic GC while a file loads: rows make no cycles, and each collection would walk
+    every dict and tuple held for the file (a million keys), for a fifth of the CPU time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parsed_chunks(

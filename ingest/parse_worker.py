@@ -8,6 +8,7 @@ It never opens the database, so the file's one transaction stays in the loading 
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ def main() -> None:
     from ingest.errors import UnreadableFile
     from ingest.load import CHUNK, FileReport, RowParser, _chunks, read_table
 
+    gc.disable()  # a short-lived process whose rows make no cycles (see load._no_cycle_collection)
     path, plan = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     report = FileReport(path, "parsing")
