@@ -18,6 +18,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -61,16 +62,51 @@ def naive(folder: Path, db: Path) -> dict[str, float]:
 
 
 def child(kind: str, folder: str, db: str) -> None:
+    sampler = RssSampler()
+    sampler.start()
     cpu = time.process_time()
     result = (ours if kind == "ours" else naive)(Path(folder), Path(db))
     result["cpu_seconds"] = time.process_time() - cpu  # < seconds when the machine is shared
+    sampler.stop()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result["worker_cpu_seconds"] = children.ru_utime + children.ru_stime  # the parsing process
-    # RSS high-water marks of this process and of the largest process it waited for (the
-    # parser), added: an upper bound on the two together, as the peaks need not coincide.
+    # Peak RSS of this process and its children together, sampled every 20 ms; and the bound
+    # the kernel's high-water marks give (own peak + largest child's peak, not simultaneous).
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result["peak_mib"] = (own + children.ru_maxrss) / 1024
+    result["peak_mib"] = max(sampler.peak_kib, own) / 1024
+    result["peak_bound_mib"] = (own + children.ru_maxrss) / 1024
     print(json.dumps(result))
+
+
+class RssSampler(threading.Thread):
+    """The largest sum of resident memory of this process and its descendants, from /proc."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kib = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            self.peak_kib = max(self.peak_kib, tree_rss_kib(os.getpid()))
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
+def tree_rss_kib(pid: int) -> int:
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def run(kind: str, folder: Path, work: Path) -> dict[str, float]:
@@ -103,7 +139,8 @@ def main() -> None:
     print(f"ratio (ours / naive throughput): {rate / naive_rate:.2f}x  (target >= 0.5x)")
     print(
         f"total seconds: {mine['seconds']:.1f} (target <= 60); peak memory "
-        f"{mine['peak_mib'] / 1024:.2f} GiB (target <= 2 GiB)"
+        f"{mine['peak_mib'] / 1024:.2f} GiB (target <= 2 GiB; own + parser high-water marks: "
+        f"{mine['peak_bound_mib'] / 1024:.2f} GiB)"
     )
 
 

@@ -312,7 +312,7 @@ def _parsed_chunks(
     )  # fmt: skip
     assert worker.stdin is not None and worker.stdout is not None
     try:
-        worker.stdin.write(pickle.dumps((str(path), plan)))
+        worker.stdin.write(pickle.dumps((str(path), plan, table.encoding)))
         worker.stdin.close()
         while (item := _next_result(worker.stdout)) is not None:
             if item[0] == "unreadable":

@@ -180,3 +180,29 @@ def test_a_second_process_that_cannot_read_the_file_reports_it(store, tmp_path) 
     plan = plan_file(table.headers)
     with pytest.raises(UnreadableFile, match="binary"):
         list(_parsed_chunks(path, plan, table, report, LoadOptions(worker_min_bytes=0)))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline"), [("utf-8-sig", "\r\n"), ("cp1252", "\r"), ("utf-8", "\n")]
+)
+def test_the_second_process_reads_encodings_and_line_ends_as_the_loader(
+    store, write_csv, tmp_path, encoding, newline
+) -> None:
+    lines = [
+        "Vendor\tProduct\tRenewal Date\tNotes",
+        'Café Software\tMenu\t2027-01-01\t"two\r\nlines"',
+        "Zoom\tEducation\t2027-02-01\tnone",
+    ]
+    path = write_csv("contracts.txt", *lines, encoding=encoding, newline=newline)
+    other = open_district_store(Settings(data_dir=tmp_path / "other"))
+    ingest_paths([path], store)
+    ingest_paths([path], other, options=LoadOptions(worker_min_bytes=0))
+    with store.read_session() as a, other.read_session() as b:
+        raws = [
+            [r.raw for r in s.scalars(select(SourceRecord).order_by(SourceRecord.row))]
+            for s in (a, b)
+        ]
+        notes = [sorted(s.scalars(select(Contract.notes))) for s in (a, b)]
+    assert raws[0] == raws[1] and raws[0][0][0] == "Café Software"
+    assert notes[0] == notes[1] and len(notes[0]) == 2
+    other.dispose()
