@@ -1,4 +1,4 @@
-"""The command line: ``district-assistant ingest | ask | demo | quality | digest | serve``.
+"""The command line: ``district-assistant ingest | ask | demo | quality | digest | serve | audit``.
 
 Each command parses its options, calls one entry point (``ingest_paths`` or ``Assistant.ask``)
 and formats the result. Results go to stdout, progress to stderr. Heavy imports happen inside
@@ -59,6 +59,7 @@ NoIndex = Annotated[
 
 
 def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
+    from assistant.redact import protect
     from assistant.settings import Settings
 
     overrides: dict[str, Any] = {}
@@ -66,7 +67,9 @@ def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
         overrides["data_dir"] = data_dir
     if database_url is not None:
         overrides["database_url"] = database_url
-    return Settings(**overrides)
+    settings = Settings(**overrides)
+    protect(settings)
+    return settings
 
 
 def _store(settings: Settings) -> Store:
@@ -76,10 +79,25 @@ def _store(settings: Settings) -> Store:
 
 
 def _fail(exc: Exception, debug: bool) -> None:
+    from assistant.redact import redact
+
     if debug:
         raise exc
-    typer.echo(f"Error: {exc}", err=True)
+    typer.echo(f"Error: {redact(str(exc))}", err=True)
     raise typer.Exit(1)
+
+
+def _fail_database(exc: Exception, debug: bool) -> None:
+    """A locked database says "busy, try again"; any other database failure prints its error."""
+    from assistant.faults import kind_of, message_for
+
+    _fail(RuntimeError(message_for(exc)) if kind_of(exc) == "busy" and not debug else exc, debug)
+
+
+def _audit_log(store: Store, settings: Settings) -> Any:
+    from assistant.audit import AuditLog
+
+    return AuditLog(store, settings.audit_retention_days)
 
 
 def _print_answer(result: Any, as_json: bool) -> None:
@@ -166,13 +184,21 @@ def ask(
 
     Example: district-assistant ask "what renews next quarter?" --as-of 2026-11-23
     """
+    from sqlalchemy.exc import OperationalError
+
     from assistant.answer import Assistant
+    from assistant.audit import AuditedAssistant, local_user
 
     try:
         settings = _settings(data_dir, database_url)
-        result = Assistant(_store(settings), settings).ask(
-            question, as_of=as_of.date() if as_of else None
-        )
+        store = _store(settings)
+        audit = _audit_log(store, settings)
+        assistant = AuditedAssistant(Assistant(store, settings), audit, "cli", local_user())
+        result = assistant.ask(question, as_of=as_of.date() if as_of else None)
+        audit.flush()
+    except OperationalError as exc:
+        _fail_database(exc, debug)
+        return
     except DistrictAssistantError as exc:
         _fail(exc, debug)
         return
@@ -196,6 +222,7 @@ def demo(
     Example: district-assistant demo --question "which contracts renew in the next 90 days?"
     """
     from assistant.answer import Assistant
+    from assistant.audit import AuditedAssistant, local_user
     from assistant.demo import load_sample, repl
 
     try:
@@ -204,19 +231,22 @@ def demo(
         store = _store(settings)
         echo = lambda text: typer.echo(text, err=True)  # noqa: E731
         load_sample(store, settings, anchor=today, echo=echo)
-        assistant = Assistant(store, settings)
+        audit = _audit_log(store, settings)
+        assistant = AuditedAssistant(Assistant(store, settings), audit, "demo", local_user())
         if question is None:
             if not no_index:
                 from assistant.indexing import index_in_background
 
                 index_in_background(store, settings)  # structured questions answer meanwhile
-            repl(assistant, today)
+            repl(assistant, today)  # type: ignore[arg-type]  # an audited Assistant
+            audit.flush()
             return
         if not no_index:
             from assistant.indexing import index_now
 
             index_now(store, settings, echo=echo)
         result = assistant.ask(question, as_of=today)
+        audit.flush()
     except DistrictAssistantError as exc:
         _fail(exc, debug)
         return
@@ -331,6 +361,39 @@ def serve(
             weekly.shutdown(wait=False)
         if handler is not None:
             handler.close()
+
+
+@app.command()
+def audit(
+    days: Annotated[int, typer.Option("--days", min=1, help="How many days back.")] = 7,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 100,
+    as_json: JsonFlag = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    debug: Debug = False,
+) -> None:
+    """The audit log: who asked what, when, from where, which tools ran; newest first.
+
+    Example: district-assistant audit --days 30 --json
+    """
+    from assistant.audit import recent
+
+    try:
+        rows = recent(_store(_settings(data_dir, database_url)), days, limit)
+    except DistrictAssistantError as exc:
+        _fail(exc, debug)
+        return
+    fields = ("asked_at", "interface", "user_id", "channel_id", "outcome", "tools",
+              "duration_ms", "question")  # fmt: skip
+    if as_json:
+        items = [{name: getattr(row, name) for name in fields} for row in rows]
+        typer.echo(json.dumps(items, indent=2, default=str))
+        return
+    for row in rows:
+        where = f"{row.interface}:{row.channel_id}" if row.channel_id else row.interface
+        tools = ",".join(row.tools) or "-"
+        typer.echo(f"{row.asked_at:%Y-%m-%d %H:%M:%S} UTC  {where}  {row.user_id or '-'}  "
+                   f"{row.outcome}  {tools}  {row.duration_ms} ms  {row.question}")  # fmt: skip
 
 
 def main() -> None:

@@ -7,14 +7,16 @@ plain values down. Tests build ``Settings(data_dir=tmp_path, ...)`` directly.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tools.dates import FiscalCalendar
 
@@ -95,6 +97,7 @@ class Settings(BaseSettings):
     )
     database_url: str | None = Field(
         default=None,
+        repr=False,  # it may hold a password; repr(settings) must never show it
         description="SQLAlchemy URL of the database; default: sqlite:///<data_dir>/district.db.",
     )
     timezone: str = Field(
@@ -179,6 +182,36 @@ class Settings(BaseSettings):
         if unknown:
             known = ", ".join(DIGEST_SECTIONS)
             raise ValueError(f"Unsupported digest section(s): {', '.join(unknown)}; use {known}")
+        return value
+
+    audit_retention_days: int = Field(
+        default=365,
+        ge=0,
+        description="Days the audit log keeps who asked what; 0 keeps it forever.",
+    )
+    finance_allowed_channels: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Slack channel IDs that may get contract and budget answers (comma-separated); "
+        "none = no restriction.",
+    )
+    finance_allowed_users: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Slack user IDs that may get contract and budget answers anywhere "
+        "(comma-separated); none = no restriction.",
+    )
+    database_busy_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="Seconds a question waits for a locked SQLite database before saying it is busy.",
+    )
+
+    @field_validator("finance_allowed_channels", "finance_allowed_users", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
     chroma_host: str | None = Field(

@@ -449,5 +449,6 @@ TOOLS = (
         domain="apps",
         keywords=("approved", "apps cost", "approved apps"),
         default_window=None,
+        sensitive=True,
     ),
 )

@@ -126,5 +126,6 @@ TOOLS = (
         domain="contracts",
         keywords=("renew", "contract", "subscription", "cancel", "notice", "licens", "expir"),
         default_window="the next 12 months",
+        sensitive=True,
     ),
 )

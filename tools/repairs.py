@@ -601,6 +601,7 @@ TOOLS = (
             "total cost",
         ),
         default_window=None,
+        sensitive=True,
     ),
     ToolSpec(
         name="failure_categories",

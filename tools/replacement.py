@@ -478,6 +478,7 @@ TOOLS = (
             "end of life",
         ),  # fmt: skip
         default_window="next fiscal year",
+        sensitive=True,
     ),
     ToolSpec(
         name="replacement_budget",
@@ -499,5 +500,6 @@ TOOLS = (
         domain="devices",
         keywords=("budget", "cost to replace", "replacement cost", "plan", "fiscal year"),
         default_window=None,
+        sensitive=True,
     ),
 )

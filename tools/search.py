@@ -408,5 +408,6 @@ TOOLS = (
         domain="search",
         keywords=("mention", "about", "spill", "describ", "says", "said", "wording"),
         default_window=None,
+        sensitive_when=lambda args: args.get("kind") == "contracts",
     ),
 )
