@@ -59,15 +59,20 @@ NoIndex = Annotated[
 
 
 def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
+    from pydantic import ValidationError
+
     from assistant.redact import protect
-    from assistant.settings import Settings
+    from assistant.settings import Settings, SettingsError
 
     overrides: dict[str, Any] = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir
     if database_url is not None:
         overrides["database_url"] = database_url
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:  # one Error: line, not a traceback (inputs are hidden)
+        raise SettingsError(f"invalid settings: {exc}") from exc
     protect(settings)
     return settings
 

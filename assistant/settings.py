@@ -17,7 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
+from ingest.errors import DistrictAssistantError
 from tools.dates import FiscalCalendar
 
 APP_NAME = "district-assistant"
@@ -76,6 +79,10 @@ DIGEST_SECTIONS: tuple[str, ...] = (
 _PLACEHOLDERS = {"changethis", "change-me", "xoxb-your-token", "your-token-here", "secret"}
 
 
+class SettingsError(DistrictAssistantError):
+    """The settings (environment variables or options) hold a value that cannot be used."""
+
+
 def _alias(name: str) -> AliasChoices:
     """Accept the contract's bare variable name (SLACK_BOT_TOKEN) and the field name."""
     return AliasChoices(name, name.lower())
@@ -89,6 +96,7 @@ class Settings(BaseSettings):
         env_nested_delimiter="__",
         validate_by_name=True,
         extra="ignore",
+        hide_input_in_errors=True,  # a bad value may be a token or a URL with a password
     )
 
     data_dir: Path = Field(
@@ -244,8 +252,16 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
-        if value is not None and "://" not in value:
-            raise ValueError(f"database_url must be a SQLAlchemy URL, got {value!r}")
+        if value is None:
+            return value
+        try:
+            url = make_url(value) if "://" in value else None
+        except (ArgumentError, ValueError):
+            url = None
+        if url is None:  # the value is not echoed: it may hold a password
+            raise ValueError(
+                "database_url must be a SQLAlchemy URL such as postgresql+psycopg://user@host/db"
+            )
         return value
 
     @model_validator(mode="after")
