@@ -101,7 +101,9 @@ def test_a_failing_write_is_logged_and_never_raised(
         assert log.flush()
 
     assert answer.tools[0].name == "open_tickets"
-    assert "could not write 1 audit row(s): OperationalError: no such table: audit_log" in caplog.text
+    assert (
+        "could not write 1 audit row(s): OperationalError: no such table: audit_log" in caplog.text
+    )
 
 
 def test_an_answer_does_not_wait_for_a_locked_database(store: Store, settings: Settings) -> None:
@@ -142,4 +144,3 @@ def test_the_cli_records_its_user_and_audit_prints_the_rows(data_dir) -> None:
     )  # fmt: skip
     text = runner.invoke(cli, ["audit", "--data-dir", str(data_dir)])
     assert "UTC  cli  " in text.stdout and "open_tickets" in text.stdout
-
