@@ -6,9 +6,6 @@ replacement policies) are copied into the store here, once per open.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.settings import Settings
@@ -18,9 +15,10 @@ from ingest.errors import StoreError
 
 def open_district_store(settings: Settings) -> Store:
     """Open (and migrate) the store the settings name, and sync the tools' settings into it."""
-    store = open_store(settings.resolved_database_url)
-    if store.read_engine.dialect.name == "sqlite":
-        event.listen(store.read_engine, "connect", _busy_timeout(settings))
+    # Answers wait this long for a locked SQLite file, then say "busy"; ingest keeps 30 s.
+    store = open_store(
+        settings.resolved_database_url, read_timeout=settings.database_busy_timeout_seconds
+    )
     try:
         _sync(store, settings)
     except SQLAlchemyError as exc:
@@ -28,18 +26,6 @@ def open_district_store(settings: Settings) -> Store:
             f"the database is not usable: {exc.__class__.__name__}: {exc.orig}"
         ) from exc
     return store
-
-
-def _busy_timeout(settings: Settings) -> Any:
-    """Answers wait this long for a locked SQLite file, then say "busy" (the writer waits 30 s)."""
-    milliseconds = round(settings.database_busy_timeout_seconds * 1000)
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={int(milliseconds)}")  # an int: nothing to inject
-        cursor.close()
-
-    return on_connect
 
 
 def _sync(store: Store, settings: Settings) -> None:

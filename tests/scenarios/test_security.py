@@ -223,7 +223,7 @@ def test_no_sql_is_built_from_strings() -> None:
     # The two exceptions, each reviewed: a statement SQLAlchemy compiled (bound parameters kept),
     # and a PRAGMA whose value is an int from the settings.
     reviewed = {("ingest/db.py", "exec_driver_sql(compiled.string"),
-                ("assistant/store.py", 'execute(f"PRAGMA busy_timeout={int(milliseconds)}")')}  # fmt: skip
+                ("ingest/db.py", 'execute(f"PRAGMA busy_timeout={int(busy_ms)}")')}  # fmt: skip
     found = []
     for layer in ("ingest", "tools", "assistant"):
         for path in sorted((ROOT / layer).rglob("*.py")):
