@@ -276,7 +276,7 @@ class _Listeners:
     def run_command(self, command: dict[str, Any], client: WebClient, respond: Any) -> None:
         """``/district QUESTION`` answers in the channel; ``/district digest`` posts the digest."""
         text = (command.get("text") or "").strip()
-        channel, user = command.get("channel_id"), command.get("user_id")
+        channel, user = command["channel_id"], command.get("user_id")
         if not text:
             return
         try:
@@ -306,8 +306,9 @@ class _Listeners:
             if is_sensitive_call(call["tool"], call["args"]) and not self.allowlist.allows(
                 channel, user
             ):
-                text = self.allowlist.refusal()
-                client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+                if channel:
+                    text = self.allowlist.refusal()
+                    client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
                 return
             rows = full_rows(self.assistant.store, call["tool"], call["args"])
             client.files_upload_v2(
