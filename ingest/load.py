@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -24,6 +25,8 @@ from ingest.db import Store, bulk_insert
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
 from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
+from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
+from ingest.lock import ingest_lock
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -150,9 +153,28 @@ def ingest_paths(
     options: LoadOptions | None = None,
     dry_run: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[FileReport]:
-    """Load every file (folders are walked); one report per file, in the order they loaded."""
-    options = options or LoadOptions()
+    """Load every file (folders are walked); one report per file, in the order they loaded.
+
+    A load holds the database's ingest lock (``ingest/lock.py``): a second ingest waits up to
+    ``lock_timeout`` seconds, then raises ``IngestBusy``. A dry run writes nothing and takes none.
+    """
+    with nullcontext() if dry_run else ingest_lock(store, lock_timeout):
+        return _ingest_paths(
+            paths, store, source, mapping, options or LoadOptions(), dry_run, on_progress
+        )
+
+
+def _ingest_paths(
+    paths: Iterable[Path],
+    store: Store,
+    source: str | None,
+    mapping: Mapping | None,
+    options: LoadOptions,
+    dry_run: bool,
+    on_progress: Callable[[str, int, int], None] | None,
+) -> list[FileReport]:
     prepared = [_prepare(path, source, mapping) for path in expand_paths(paths)]
     prepared.sort(key=lambda item: _type_rank(item[1]))
     reports = []
