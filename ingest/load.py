@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ingest import parse
+from ingest.bounds import with_bounds
 from ingest.db import Store, bulk_insert
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
@@ -182,13 +183,16 @@ def _ingest_paths(
         if error is not None or plan is None:
             reports.append(FileReport(str(path), "unreadable", error=error))
             continue
-        table = read_table(path)  # read again: only one file's rows are in memory at a time
-        if dry_run:
-            report = _planned(path, plan, table)
-            report.rows_read = sum(1 for _ in table.rows)
-            reports.append(report)
-            continue
-        reports.append(_load_file(path, plan, table, store, options, on_progress))
+        try:
+            table = read_table(path)  # read again: only one file's rows are in memory at a time
+            if dry_run:
+                report = _planned(path, plan, table)
+                report.rows_read = sum(1 for _ in table.rows)
+                reports.append(report)
+                continue
+            reports.append(_load_file(path, plan, table, store, options, on_progress))
+        except UnreadableFile as exc:  # found past the header: its transaction was rolled back
+            reports.append(FileReport(str(path), "unreadable", error=exc.reason))
     return reports
 
 
@@ -269,9 +273,18 @@ def _load_file(
             if on_progress:
                 on_progress(path.name, report.rows_read, 0)
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
+        _add_reader_rejects(report, table)
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
+
+
+def _add_reader_rejects(report: FileReport, table: Table) -> None:
+    """Rows the reader refused (ragged rows) and its notes on the header, in row order."""
+    if table.rejects:
+        report.rejects += [RejectInfo(*reject) for reject in table.rejects]
+        report.rejects.sort(key=lambda reject: reject.row)
+        report.rows_read += sum(1 for reject in table.rejects if reject[4])
 
 
 def _chunks(
@@ -327,6 +340,7 @@ class RowParser:
         self.placed = [(i, header, name) for i, header, name in self.placed if name]
         kinds = _field_kinds(plan)
         self.parsers = {f: PARSERS[kinds.get(f, "text")] for _, _, f in self.placed if f}
+        self.parsers = with_bounds(plan.record_type, self.parsers)  # sane amounts, text that fits
         self.caches: dict[str, dict[Any, Any]] = {f: {} for _, _, f in self.placed if f}
         self.caching: dict[str, bool] = {}
         self.headers = {name: header for _, header, name in self.placed}
