@@ -31,6 +31,7 @@ _CONTROLS = frozenset(
 )
 # Real exports hold a stray control character or two; binary data is about one byte in eight.
 _MAX_CONTROL_SHARE = 0.01
+_MIN_CONTROLS = 16
 _MAGIC = {
     b"PK\x03\x04": "a ZIP file (an Excel .xlsx workbook?)",
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Office file (an Excel .xls workbook?)",
@@ -89,7 +90,7 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _control_share(text[:_SNIFF]) > _MAX_CONTROL_SHARE:
+        if _looks_binary(text[:_SNIFF]):
             raise UnreadableFile(str(path), "this is not a text file (it looks like binary data)")
         return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
     raise UnreadableFile(str(path), "the text encoding is not UTF-8, Windows-1252 or latin-1")
@@ -104,11 +105,10 @@ def _refuse_binary(data: bytes, path: Path) -> None:
         raise UnreadableFile(str(path), "this is not a text file (it contains binary data)")
 
 
-def _control_share(text: str) -> float:
-    """Share of control characters other than tabs and line breaks: high in binary data."""
-    if not text:
-        return 0.0
-    return sum(1 for ch in text if ch in _CONTROLS) / len(text)
+def _looks_binary(text: str) -> bool:
+    """Many control characters other than tabs and line breaks: binary data decoded as text."""
+    controls = sum(1 for ch in text if ch in _CONTROLS)
+    return controls >= _MIN_CONTROLS and controls > _MAX_CONTROL_SHARE * len(text)
 
 
 def read_grid(path: Path) -> tuple[Iterator[list[Any]], str | None]:

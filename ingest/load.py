@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ingest import parse
@@ -216,7 +216,7 @@ def _prepare(
         return path, None, exc.reason
     except ValueError as exc:
         return path, None, str(exc)
-    if plan.record_type == "unknown":
+    if plan.record_type == "unknown" or not any(column.field for column in plan.columns):
         reason = "cannot tell what this file holds from its headers; give --source or --mapping"
         return path, None, reason
     return path, plan, None
@@ -274,6 +274,7 @@ def _load_file(
                 on_progress(path.name, report.rows_read, 0)
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
         _add_reader_rejects(report, table)
+        _drop_rejected_records(session, file_row.id, ctx)
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
@@ -285,6 +286,22 @@ def _add_reader_rejects(report: FileReport, table: Table) -> None:
         report.rejects += [RejectInfo(*reject) for reject in table.rejects]
         report.rejects.sort(key=lambda reject: reject.row)
         report.rows_read += sum(1 for reject in table.rejects if reject[4])
+
+
+def _drop_rejected_records(session: Session, file_id: int, ctx: WriteContext) -> None:
+    """Rows a writer refused (repeats, people with no email or id) keep no source record.
+
+    Their source records were stored before the writer saw them; nothing refers to them, and a
+    source record means a loaded row, so a rejected row has none, wherever it was refused.
+    """
+    rows = sorted({reject[0] for reject in ctx.result.rejects})
+    for start in range(0, len(rows), 5000):
+        session.execute(
+            delete(SourceRecord).where(
+                SourceRecord.ingest_file_id == file_id,
+                SourceRecord.row.in_(rows[start : start + 5000]),
+            )
+        )
 
 
 def _chunks(
