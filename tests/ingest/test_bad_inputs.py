@@ -50,6 +50,12 @@ CASES = [
     Case("header_only.csv", error="the file has a header but no data rows"),
     Case("binary.csv", error="this is not a text file (it contains binary data)"),
     Case("binary_no_nul.csv", error="this is not a text file (it looks like binary data)"),
+    Case(
+        "workbook_named.csv",
+        error="this is a ZIP file (an Excel .xlsx workbook?), not a text "
+        "file: if it is a workbook, name it .xlsx",
+    ),  # fmt: skip
+    Case("unknown_headers.csv", error="cannot tell what this file holds from its headers"),
     Case("truncated.xlsx", error="the workbook is damaged or incomplete"),
     Case("password.xlsx", error="the workbook is password-protected: open it in Excel, remove"),
     Case(
@@ -128,6 +134,37 @@ CASES = [
             ("PO-1002", -2, Decimal("-600.00")),
             ("PO-1003", 1, None),
         },  # fmt: skip
+    ),
+    Case(
+        "ticket_counts.csv",
+        loaded=4,
+        rejects=[
+            (3, "Labor Minutes", "a ticket's labour minutes cannot be negative (-5)", False),
+            (
+                4,
+                "Labor Minutes",
+                "600,000 is more than a ticket's labour minutes may be (525,600 at most)",
+                False,
+            ),  # fmt: skip
+            (
+                5,
+                "Labor Minutes",
+                "'99999999999' is not a count: it is larger than 2,147,483,647",
+                False,
+            ),  # fmt: skip
+        ],
+        stored=(Ticket.external_id, Ticket.labor_minutes),
+        expected={("T-1", 30), ("T-2", None), ("T-3", None), ("T-4", None)},
+    ),
+    Case(
+        "contract_terms.csv",  # terms and notice periods past a century would overflow dates
+        loaded=3,
+        rejects=[
+            (3, "Term", "'1000000' is not a number of months: more than 1,200 (100 years)", False),
+            (4, "Notice Period", "'99999 days' is not a number of days: more than 36,500", False),
+        ],
+        stored=(Contract.vendor_as_written, Contract.term_months, Contract.notice_days),
+        expected={("Clever", 36, 60), ("Zoom", None, 30), ("Kami", 12, None)},
     ),
     Case(
         "formulas.csv",  # kept as the text they are, never evaluated
