@@ -92,6 +92,8 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
             continue
         if _looks_binary(text[:_SNIFF]):
             raise UnreadableFile(str(path), "this is not a text file (it looks like binary data)")
+        if "\x00" in text:  # a stray NUL past the first 64 KiB: no database stores it in text
+            text = text.replace("\x00", "")
         return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
     raise UnreadableFile(str(path), "the text encoding is not UTF-8, Windows-1252 or latin-1")
 

@@ -108,7 +108,10 @@ def _postgres_lock(store: Store, timeout: float) -> Iterator[None]:
             yield
         finally:
             connection.execute(
-                text("SELECT pg_advisory_unlock(:a, :b)"), {"a": PG_KEY[0], "b": PG_KEY[1]}
+                text(
+                    "SELECT pg_advisory_unlock(:a, :b), set_config('application_name', '', false)"
+                ),
+                {"a": PG_KEY[0], "b": PG_KEY[1]},
             )
             connection.commit()
 

@@ -18,11 +18,14 @@ from sqlalchemy import func, select
 
 from ingest.db import open_store
 from ingest.load import CHUNK
+from ingest.lock import ingest_lock
 from ingest.schema import IngestFile, Reject, SourceRecord, Ticket
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "Ticket ID,Subject,Description,Created,Status,Category,Requester Email"
+# Read at import: the per-test clean environment clears DISTRICT_ASSISTANT_* variables.
+POSTGRES_URL = os.environ.get("DISTRICT_ASSISTANT_TEST_POSTGRES_URL")
 
 
 def write_tickets(path: Path, rows: int, *, prefix: str, bad_every: int = 0) -> Path:
@@ -39,11 +42,11 @@ def write_tickets(path: Path, rows: int, *, prefix: str, bad_every: int = 0) -> 
     return path
 
 
-def start_ingest(path: Path, data_dir: Path, **env: str) -> subprocess.Popen[str]:
+def start_ingest(path: Path, data_dir: Path, *options: str, **env: str) -> subprocess.Popen[str]:
     """`python -m assistant ingest PATH --data-dir D --no-index` in its own process."""
     return subprocess.Popen(
         [sys.executable, "-m", "assistant", "ingest", str(path), "--data-dir", str(data_dir),
-         "--no-index"],
+         "--no-index", *options],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -139,3 +142,32 @@ def test_two_ingests_at_once_wait_for_each_other_or_the_second_is_refused(tmp_pa
     assert "another ingest is running since" in waited and "waiting up to 600 s" in waited
     assert counts(data_dir, "first.csv")["tickets"] == 2 * CHUNK
     assert counts(data_dir, "second.csv")["tickets"] == 1000
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRES_URL, reason="set DISTRICT_ASSISTANT_TEST_POSTGRES_URL")
+def test_on_postgresql_the_advisory_lock_makes_a_second_ingest_wait_or_refuses_it(tmp_path):
+    store = open_store(POSTGRES_URL)
+    unique = f"P{time.time_ns()}-"  # the database outlives the test: a file it has never seen
+    path = write_tickets(tmp_path / "pg.csv", 50, prefix=unique)
+    data_dir = tmp_path / "data"
+    try:
+        with ingest_lock(store, timeout=0):  # as if another ingest were running, in this process
+            impatient = start_ingest(path, data_dir, "--database-url", POSTGRES_URL,
+                                     DISTRICT_ASSISTANT_INGEST_LOCK_TIMEOUT_SECONDS="0")  # fmt: skip
+            _, refused = impatient.communicate(timeout=60)
+            assert impatient.returncode == 1
+            assert refused.startswith("Error: another ingest is running since ")
+            assert f"(pid {os.getpid()}); try again later" in refused
+            patient = start_ingest(path, data_dir, "--database-url", POSTGRES_URL,
+                                   DISTRICT_ASSISTANT_INGEST_LOCK_TIMEOUT_SECONDS="60")  # fmt: skip
+            wait_for_line(patient, "waiting up to 60 s")
+        _, err = patient.communicate(timeout=120)  # the lock is free: it goes on and loads
+        assert patient.returncode == 0, err
+        with store.read_session() as session:
+            loaded = session.scalar(
+                select(func.count()).where(Ticket.external_id.startswith(unique))
+            )
+        assert loaded == 50
+    finally:
+        store.dispose()
