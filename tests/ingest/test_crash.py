@@ -1,7 +1,7 @@
 """Real `ingest` processes: killed mid-file it leaves nothing; two at once never corrupt anything.
 
-Each test runs ``python -m assistant ingest`` in subprocesses on files big enough to take a few
-seconds, and reads the database afterwards like anyone else would.
+The slow ones run ``python -m assistant ingest`` in subprocesses on files big enough to take a few
+seconds, and read the database afterwards like anyone else would.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import func, select
 
 from ingest.db import open_store
-from ingest.load import CHUNK
+from ingest.errors import IngestBusy
+from ingest.load import CHUNK, ingest_paths
 from ingest.lock import ingest_lock
 from ingest.schema import IngestFile, Reject, SourceRecord, Ticket
 
-pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "Ticket ID,Subject,Description,Created,Status,Category,Requester Email"
 # Read at import: the per-test clean environment clears DISTRICT_ASSISTANT_* variables.
@@ -92,6 +92,7 @@ def counts(data_dir: Path, name: str) -> dict[str, int]:
         store.dispose()
 
 
+@pytest.mark.slow
 def test_an_ingest_killed_mid_file_leaves_nothing_and_the_next_run_loads_it_whole(tmp_path):
     data_dir = tmp_path / "data"
     ingest(write_tickets(tmp_path / "small.csv", 10, prefix="S"), data_dir)
@@ -120,6 +121,7 @@ def test_an_ingest_killed_mid_file_leaves_nothing_and_the_next_run_loads_it_whol
     }
 
 
+@pytest.mark.slow
 def test_two_ingests_at_once_wait_for_each_other_or_the_second_is_refused(tmp_path) -> None:
     data_dir = tmp_path / "data"
     first = write_tickets(tmp_path / "first.csv", 2 * CHUNK, prefix="F")
@@ -142,6 +144,18 @@ def test_two_ingests_at_once_wait_for_each_other_or_the_second_is_refused(tmp_pa
     assert "another ingest is running since" in waited and "waiting up to 600 s" in waited
     assert counts(data_dir, "first.csv")["tickets"] == 2 * CHUNK
     assert counts(data_dir, "second.csv")["tickets"] == 1000
+
+
+def test_a_load_while_the_lock_is_held_is_refused_naming_the_holder(store, write_csv) -> None:
+    path = write_csv("contracts.csv", "Vendor,Product,Renewal Date", "Zoom,Education,2027-01-01")
+    holder = rf"another ingest is running since \d\d:\d\d \(pid {os.getpid()}\); try again later"
+    with ingest_lock(store, timeout=0):
+        with pytest.raises(IngestBusy, match=holder):
+            ingest_paths([path], store, lock_timeout=0)
+        (planned,) = ingest_paths([path], store, dry_run=True)  # a dry run writes nothing: no lock
+        assert planned.status == "planned"
+    (report,) = ingest_paths([path], store, lock_timeout=0)
+    assert report.status == "loaded"
 
 
 @pytest.mark.postgres
