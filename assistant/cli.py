@@ -159,7 +159,8 @@ def ingest(
         mapping_file = Mapping.from_file(mapping) if mapping else None
         reports = ingest_paths(
             paths, store, source=source, mapping=mapping_file,
-            options=load_options(settings), dry_run=dry_run,
+            options=load_options(settings), dry_run=dry_run, on_progress=_ingest_progress,
+            lock_timeout=settings.ingest_lock_timeout_seconds,
         )  # fmt: skip
     except DistrictAssistantError as exc:
         _fail(exc, debug)
@@ -174,6 +175,15 @@ def ingest(
         index_now(store, settings, echo=lambda text: typer.echo(text, err=True))
     if not all(report.ok for report in reports):
         raise typer.Exit(1)
+
+
+PROGRESS_FROM_ROWS = 10_000
+
+
+def _ingest_progress(name: str, rows: int, _total: int) -> None:
+    """A line on stderr per chunk of a large file, so a long load shows it is alive."""
+    if rows >= PROGRESS_FROM_ROWS:
+        typer.echo(f"{name}: {rows:,} rows read", err=True)
 
 
 @app.command()

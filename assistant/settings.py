@@ -133,6 +133,11 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Extra vendor names, each mapped to the vendor it means (adds to the shipped table).",
     )
+    ingest_lock_timeout_seconds: float = Field(
+        default=600.0,
+        ge=0,
+        description="Seconds an ingest waits for another one on the same database before giving up.",
+    )
     llm_provider: str | None = Field(
         default=None,
         description="LLM provider (openai, anthropic, ollama, openai-compatible); none = offline.",
