@@ -128,7 +128,7 @@ def catalog_tools(store: Store, as_of: dt.date) -> list[BaseTool]:
             args_schema=_model_facing_args(spec),
             response_format="content_and_artifact",
             handle_tool_error=True,
-            handle_validation_error=True,
+            handle_validation_error=_explain_arguments,
         )
         for spec in TOOLS
     ]
@@ -166,6 +166,13 @@ def _bound(spec: ToolSpec, store: Store, as_of: dt.date) -> Any:
         return _content_for_model(result), ToolRun(spec.name, args, result)
 
     return call
+
+
+def _explain_arguments(exc: Exception) -> str:
+    """Which arguments a tool refused and why, so the model can correct its call."""
+    errors = exc.errors() if isinstance(exc, ValidationError) else []
+    found = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
+    return f"Invalid arguments: {found or type(exc).__name__}"
 
 
 def _content_for_model(result: ToolResult) -> str:
@@ -316,18 +323,18 @@ def ask_with_agent(
         return answer
     report.refused = turn.refused
     problems = _problems(turn, question, as_of, settings)
-    if conversation is not None and turn.runs:
-        conversation.history.append(question)
-        conversation.tool = turn.runs[-1].name
-    if not problems:
-        report.outcome = "answered"
-        return _answer(question, as_of, turn.final, turn.runs, report)
-    logger.info("LLM answer not sent, the guard found: %s", "; ".join(problems))
-    report.outcome, report.reasons = "guarded", problems
-    if not turn.runs:
+    if problems:
+        logger.info("LLM answer not sent, the guard found: %s", "; ".join(problems))
+        report.outcome, report.reasons = "guarded", problems
+    if problems and not turn.runs:
         answer = assistant.ask_offline(question, as_of=as_of, conversation=conversation)
         answer.agent = report
         return answer
+    if conversation is not None:
+        conversation.history.append(question)
+        conversation.tool = turn.runs[-1].name if turn.runs else conversation.tool
+    if not problems:
+        return _answer(question, as_of, turn.final, turn.runs, report)
     last = turn.runs[-1]
     text = compose.compose(
         last.name, last.result, window=_window(last.args), filters=_filters(last.args)

@@ -82,21 +82,30 @@ _MULTIPLIERS = {
 
 # Words that start sentences or label things in any answer: never names of the district's data.
 COMMON_WORDS = frozenset(
-    """a about above across after again against all also although always am an and any are
-    around as at available average based be because been before being below between both but by
-    can cannot could currently data date dates day days did do does done down due during each
-    either else every for from further had has have having he her here hers how however i if in
-    including instead into is it its just last least less let like many may me might more most
-    much must my next no none nor not note notes now of off on once one only or other our out
-    over overall per please possibly sorry sure still such than thank thanks that the their them
-    then there these they this those through to today too total totals under unfortunately until
-    up upcoming us very was we were what when where whether which while who whom whose why will
-    with within without would yes yet you your summary answer answers overview result results
-    record records row rows source sources list listed following found showing shown count
-    counts number numbers amount cost costs annual yearly monthly weekly daily fiscal quarter
-    quarters year years month months week weeks fy cy monday tuesday wednesday thursday friday
-    saturday sunday ok okay great good here's i'm i'll i've can't don't won't isn't aren't
-    there's that's it's let's""".split()
+    """a about above according across actually additionally after afterwards again against ago
+    all almost along already also although always am among an and another any anyone anything
+    are around as ask asked assuming at available average away back based be because become
+    been before being below best better between both brief but by can cannot check checked
+    compared consider could currently data date dates day days did different do does doing done
+    down due during each earlier either else especially even every everything exactly
+    finally first following for found from further generally given good great had happy has
+    have having he hello hence her here hers hi highest how however i if important in including
+    indeed instead into is it its just keep kind last later latest least less let like likely
+    looking looks lowest made make many may maybe me meanwhile might more moreover most much
+    must my near nearly neither never next no nobody none nor not note noted notes nothing now
+    of off often ok okay on once one only or other others otherwise our out over overall own
+    per perhaps please possibly previously probably quite rather really recently regarding
+    remaining right roughly same second see seems several she should showing shown similarly
+    since so some something soon sorry specifically still such summary sure than thank thanks
+    that the their them then there therefore these they third this those though through thus
+    to today together too top total totals under unfortunately unless until up upcoming us very
+    was we well were what whatever when where whereas whether which while who whom whose why
+    will with within without would yes yet you your answer answers overview result results
+    record records row rows source sources list listed found count counts number numbers amount
+    cost costs annual yearly monthly weekly daily fiscal quarter quarters year years month
+    months week weeks fy cy monday tuesday wednesday thursday friday saturday sunday i'm i'll
+    i've i'd can't don't won't isn't aren't doesn't didn't there's that's it's let's here's
+    what's""".split()
 ) | frozenset(_MONTHS)
 
 
@@ -164,7 +173,11 @@ def evidence(
 
 def check(answer: str, found: Evidence, *, secrets: Iterable[str] = ()) -> list[str]:
     """What in ``answer`` the evidence does not hold, one line each; empty when it all holds."""
-    problems = ["a secret value" for secret in secrets if len(secret) >= 6 and secret in answer][:1]
+    problems: list[str] = []
+    for secret in secrets:
+        if len(secret) >= 6 and secret in answer:
+            problems = ["a secret value"]
+            answer = answer.replace(secret, " ")  # so no other finding repeats it
     text = _LIST_MARKER.sub(" ", _plain(answer))
     text, dates, partial = _take_dates(text)
     problems += [f"date {_show(d)}" for d in dates if not _date_holds(d, found)]

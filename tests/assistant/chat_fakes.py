@@ -22,12 +22,13 @@ _ids = itertools.count(1)
 class ScriptedChatModel(GenericFakeChatModel):
     """Replays scripted replies; ``bind_tools`` records the tool names and returns the model."""
 
-    offered: list[str] = Field(default_factory=list)
+    offered: dict[str, dict[str, Any]] = Field(default_factory=dict)
     received: list[list[BaseMessage]] = Field(default_factory=list)
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:
-        """What create_agent calls: remember which tools were offered, reply as scripted."""
-        self.offered = [convert_to_openai_tool(tool)["function"]["name"] for tool in tools]
+        """What create_agent calls: remember the tools offered (name -> JSON schema of arguments)."""
+        functions = [convert_to_openai_tool(tool)["function"] for tool in tools]
+        self.offered = {f["name"]: f.get("parameters", {}) for f in functions}
         return self
 
     def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
