@@ -314,7 +314,7 @@ def ask_with_agent(
         turn = run_turn(model, tools, system, question, timeout=settings.llm_timeout_seconds)
     except Exception as exc:  # any provider failure: the built-in answer, never a stack trace
         reason = describe_failure(exc)
-        logger.warning("LLM unavailable (%s); answered by the planner", reason)
+        logger.warning("LLM unavailable: %s (%s); the planner answered", reason, type(exc).__name__)
         answer = assistant.ask_offline(question, as_of=as_of, conversation=conversation)
         timeout = settings.llm_timeout_seconds if isinstance(exc, TurnTimeout) else None
         note = prompts.render("llm_fallback.md", timeout=f"{timeout:g}" if timeout else None)
@@ -402,9 +402,10 @@ def describe_failure(exc: BaseException) -> str:
         return str(exc)
     status = getattr(exc, "status_code", None)
     if isinstance(status, int):
-        return f"the provider answered HTTP {status} ({type(exc).__name__})"
-    if "timeout" in type(exc).__name__.lower():
-        return f"the provider timed out ({type(exc).__name__})"
-    if "connect" in type(exc).__name__.lower():
-        return f"could not reach the provider ({type(exc).__name__})"
-    return f"the provider call failed ({type(exc).__name__})"
+        return f"the provider answered HTTP {status}"
+    name = type(exc).__name__
+    if "timeout" in name.lower():
+        return "the provider timed out"
+    if "connect" in name.lower():
+        return "could not reach the provider"
+    return f"the provider call failed ({name})"

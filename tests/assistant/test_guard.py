@@ -22,7 +22,9 @@ RESULT = {
     ],
     "notes": ["1 of these has no notice period on file."],
 }  # fmt: skip
-FOUND = evidence([RESULT], question="what renews in the next 90 days?", dates=[dt.date(2026, 11, 23)])
+FOUND = evidence(
+    [RESULT], question="what renews in the next 90 days?", dates=[dt.date(2026, 11, 23)]
+)
 
 
 def problems(answer: str, **kwargs: object) -> list[str]:
