@@ -232,14 +232,24 @@ def run_turn(
         Exception: whatever the provider raised (connection, HTTP status, authentication).
     """
     from langchain.agents import create_agent
-    from langchain.agents.middleware import ToolCallLimitMiddleware
+    from langchain.agents.middleware import ToolCallLimitMiddleware, before_model
     from langchain_core.messages import HumanMessage
+
+    late = threading.Event()
+
+    @before_model(can_jump_to=["end"])
+    def stop_when_late(state: Any, runtime: Any) -> dict[str, Any] | None:
+        # After the deadline the answer has gone out: ask the provider nothing more.
+        return {"jump_to": "end"} if late.is_set() else None
 
     agent = create_agent(
         model,
         tools,
         system_prompt=system,
-        middleware=[ToolCallLimitMiddleware(run_limit=MAX_TOOL_CALLS, exit_behavior="end")],
+        middleware=[
+            ToolCallLimitMiddleware(run_limit=MAX_TOOL_CALLS, exit_behavior="end"),
+            stop_when_late,
+        ],
     )
     box: dict[str, Any] = {}
 
@@ -257,6 +267,7 @@ def run_turn(
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
+        late.set()
         raise TurnTimeout(f"no answer within {timeout:g} seconds")
     if "error" in box:
         raise box["error"]

@@ -194,9 +194,12 @@ class BrokenModel(ScriptedChatModel):
 class SlowModel(ScriptedChatModel):
     """A provider that answers after the deadline."""
 
+    delay: float = 3
+
     def _generate(self, *args: Any, **kwargs: Any) -> Any:
-        time.sleep(3)
-        return super()._generate(*args, **kwargs)
+        reply = super()._generate(*args, **kwargs)  # recorded as sent, answered late
+        time.sleep(self.delay)
+        return reply
 
 
 def test_a_provider_error_falls_back_to_the_planner_and_says_so(loaded, settings) -> None:
@@ -219,6 +222,15 @@ def test_a_slow_provider_falls_back_at_the_deadline(loaded, data_dir) -> None:
         "_(the language model did not answer within 0.5 seconds, so this is the built-in answer)_"
     )
     assert answer.agent.reasons == ["no answer within 0.5 seconds"]
+
+
+def test_after_the_deadline_the_turn_asks_the_provider_nothing_more(loaded, data_dir) -> None:
+    settings = Settings(data_dir=data_dir, llm_timeout_seconds=0.3)
+    model = SlowModel(delay=1, messages=iter([calls(("contracts_renewing", NEXT_QUARTER)), "late"]))
+    answer = ask(loaded, settings, model, "what renews next quarter?")
+    assert answer.agent.outcome == "fallback"
+    time.sleep(2)  # the late reply arrives; the abandoned turn must stop there
+    assert len(model.received) == 1
 
 
 @pytest.mark.parametrize(

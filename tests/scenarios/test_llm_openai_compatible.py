@@ -3,7 +3,8 @@
 The stand-in plays a district's own vLLM or llama.cpp server: it serves
 ``POST /v1/chat/completions`` with scripted replies (tool calls, then a final text, or an HTTP
 error, or a reply too slow to wait for) and records every request, so the tests can check what the
-model was sent: the system prompt, the tool schemas, the tool results.
+model was sent: the system prompt, the tool schemas, the tool results. The same faults are then
+seen from Slack: a signed mention gets the built-in answer with its note, never a stack trace.
 """
 
 from __future__ import annotations
@@ -18,15 +19,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from typer.testing import CliRunner
 
+from assistant.api import create_app
 from assistant.cli import app
 from assistant.settings import Settings
 from assistant.store import open_district_store
 from ingest.load import ingest_paths
 from tests.assistant.test_agent import COMPOSED_FIRST_LINE, GOOD_ANSWER, NEXT_QUARTER, TRACKER
+from tests.scenarios.test_slack_events import SlackStandIn, answered, event_body, mention
+from tests.scenarios.test_slack_events import post as post_signed
 
 API_KEY = "sk-local-test-7f3a9c"
+SLACK_TOKEN = "xoxb-llm-test-0123456789"
+SLACK_SECRET = "llm-test-signing-secret-9d2e"
 FALLBACK = "_(the language model was unavailable, so this is the built-in answer)_"
 PLANNER_FIRST_LINE = "*3 contracts renew in FY2027 Q3"
 runner = CliRunner()
@@ -224,3 +231,54 @@ def test_the_human_answer_never_shows_a_stack_trace(stand_in, district_dir) -> N
     result = runner.invoke(app, args, env=env)
     assert result.exit_code == 0
     assert "Traceback" not in result.output and result.stdout.rstrip().endswith(FALLBACK)
+
+
+# --- the same faults seen from Slack -----------------------------------------------------------
+
+
+@pytest.fixture
+def slack_server(request, stand_in, district_dir) -> Iterator[tuple[str, SlackStandIn]]:
+    """The app under uvicorn with the LLM pointed at the stand-in, and a Slack stand-in."""
+    slack = SlackStandIn()
+    timeout = getattr(request, "param", 5.0)
+    settings = Settings(
+        data_dir=district_dir, slack_bot_token=SLACK_TOKEN, slack_signing_secret=SLACK_SECRET,
+        slack_api_url=f"{slack.url}/api/", llm_provider="openai-compatible",
+        llm_model="local-model", llm_base_url=stand_in.base_url, llm_timeout_seconds=timeout,
+    )  # fmt: skip
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
+                            lifespan="off")  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}", slack
+    server.should_exit = True
+    thread.join(10)
+    slack.stop()
+
+
+@pytest.mark.parametrize(
+    ("slack_server", "script", "note"),
+    [
+        (5.0, [{"status": 500}, {"status": 500}], FALLBACK),
+        (0.5, [{"sleep": 3, **completion("late")}] * 2,
+         "_(the language model did not answer within 0.5 seconds, so this is the built-in answer)_"),
+    ],
+    ids=["provider-down", "provider-slow"],
+    indirect=["slack_server"],
+)  # fmt: skip
+def test_slack_gets_the_built_in_answer_with_a_note(
+    stand_in, slack_server, script: list[dict], note: str
+) -> None:
+    url, slack = slack_server
+    stand_in.script = list(script)
+    event = mention("CLLM", "what renews next quarter?")
+    assert post_signed(url, event_body(event), secret=SLACK_SECRET).status_code == 200
+    update = slack.wait(lambda: answered(slack, "CLLM", event["ts"]))
+    text = update.params["text"]
+    assert text.startswith(PLANNER_FIRST_LINE) and text.endswith(note)
+    assert "Traceback" not in json.dumps(update.params)
