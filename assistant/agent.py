@@ -242,15 +242,11 @@ def run_turn(
         # After the deadline the answer has gone out: ask the provider nothing more.
         return {"jump_to": "end"} if late.is_set() else None
 
-    agent = create_agent(
-        model,
-        tools,
-        system_prompt=system,
-        middleware=[
-            ToolCallLimitMiddleware(run_limit=MAX_TOOL_CALLS, exit_behavior="end"),
-            stop_when_late,
-        ],
-    )
+    middleware: list[Any] = [
+        ToolCallLimitMiddleware(run_limit=MAX_TOOL_CALLS, exit_behavior="end"),
+        stop_when_late,
+    ]
+    agent = create_agent(model, tools, system_prompt=system, middleware=middleware)
     box: dict[str, Any] = {}
 
     def work() -> None:

@@ -282,3 +282,23 @@ def test_slack_gets_the_built_in_answer_with_a_note(
     text = update.params["text"]
     assert text.startswith(PLANNER_FIRST_LINE) and text.endswith(note)
     assert "Traceback" not in json.dumps(update.params)
+
+
+def test_the_rest_api_gets_the_built_in_answer_when_the_provider_is_down(district_dir) -> None:
+    from fastapi.testclient import TestClient
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(
+        data_dir=district_dir, llm_provider="openai-compatible", llm_model="local-model",
+        llm_base_url=f"http://127.0.0.1:{port}/v1",
+    )  # fmt: skip
+    with TestClient(create_app(settings)) as client:
+        response = client.post(
+            "/ask", json={"question": "what renews next quarter?", "as_of": "2026-11-23"}
+        )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["answer"].startswith(PLANNER_FIRST_LINE) and body["answer"].endswith(FALLBACK)
+    assert body["agent"]["outcome"] == "fallback"
