@@ -22,7 +22,9 @@ from pydantic import BaseModel, SecretStr, ValidationError, create_model
 
 import prompts
 from assistant import compose, guard, indexing
-from assistant.answer import AgentReport, Answer, Conversation, ToolCall, jsonable
+from assistant.answer import AgentReport, Answer, Conversation, ToolCall
+from assistant.answer import _filters as filters_of  # the same first-line filters as offline
+from assistant.answer import _jsonable as jsonable
 from assistant.settings import Settings
 from ingest.db import Store
 from tools.base import ToolResult, ToolSpec
@@ -320,14 +322,7 @@ def ask_with_agent(
         system = system_prompt(settings, as_of, history)
         turn = run_turn(model, tools, system, question, timeout=settings.llm_timeout_seconds)
     except Exception as exc:  # any provider failure: the built-in answer, never a stack trace
-        reason = describe_failure(exc)
-        logger.warning("LLM unavailable: %s (%s); the planner answered", reason, type(exc).__name__)
-        answer = assistant.ask_offline(question, as_of=as_of, conversation=conversation)
-        timeout = settings.llm_timeout_seconds if isinstance(exc, TurnTimeout) else None
-        note = prompts.render("llm_fallback.md", timeout=f"{timeout:g}" if timeout else None)
-        answer.answer = f"{answer.answer}\n{note}"
-        answer.agent = report.model_copy(update={"outcome": "fallback", "reasons": [reason]})
-        return answer
+        return _fallback(assistant, question, as_of, conversation, report, exc)
     report.refused = turn.refused
     problems = _problems(turn, question, as_of, settings)
     if problems:
@@ -342,12 +337,36 @@ def ask_with_agent(
         conversation.tool = turn.runs[-1].name if turn.runs else conversation.tool
     if not problems:
         return _answer(question, as_of, turn.final, turn.runs, report)
-    last = turn.runs[-1]
+    return _composed(question, as_of, turn.runs, report)
+
+
+def _fallback(
+    assistant: Assistant,
+    question: str,
+    as_of: dt.date,
+    conversation: Conversation | None,
+    report: AgentReport,
+    exc: Exception,
+) -> Answer:
+    """The offline planner's answer, with a note that the model was not available, and why."""
+    reason = describe_failure(exc)
+    logger.warning("LLM unavailable: %s (%s); the planner answered", reason, type(exc).__name__)
+    answer = assistant.ask_offline(question, as_of=as_of, conversation=conversation)
+    timeout = assistant.settings.llm_timeout_seconds if isinstance(exc, TurnTimeout) else None
+    note = prompts.render("llm_fallback.md", timeout=f"{timeout:g}" if timeout else None)
+    answer.answer = f"{answer.answer}\n{note}"
+    answer.agent = report.model_copy(update={"outcome": "fallback", "reasons": [reason]})
+    return answer
+
+
+def _composed(question: str, as_of: dt.date, runs: list[ToolRun], report: AgentReport) -> Answer:
+    """The composer's answer from the turn's last tool result; ``tools`` still lists every run."""
+    last = runs[-1]
     text = compose.compose(
-        last.name, last.result, window=_window(last.args), filters=_filters(last.args)
+        last.name, last.result, window=_window(last.args), filters=filters_of(last.args)
     )
     answer = _answer(question, as_of, text, [last], report)
-    answer.tools = [ToolCall(name=run.name, args=jsonable(run.args)) for run in turn.runs]
+    answer.tools = [ToolCall(name=run.name, args=jsonable(run.args)) for run in runs]
     return answer
 
 
@@ -384,11 +403,6 @@ def _window(args: dict[str, Any]) -> str | None:
     if isinstance(start, dt.date) and isinstance(end, dt.date):
         return f"between {format_day(start)} and {format_day(end)}"
     return None
-
-
-def _filters(args: dict[str, Any]) -> str:
-    names = ("category", "vendor", "funding_source", "school")
-    return ", ".join(str(args[k]) for k in names if args.get(k))
 
 
 def secret_values(settings: Settings) -> list[str]:

@@ -135,7 +135,7 @@ class Assistant:
                 plan.tool, result, window=plan.window_label, filters=_filters(plan.args)
             ),
             rows=compose.render_rows(result),
-            tools=[ToolCall(name=plan.tool, args=jsonable(plan.args))],
+            tools=[ToolCall(name=plan.tool, args=_jsonable(plan.args))],
             sources=result.sources,
         )
 
@@ -156,6 +156,5 @@ def _filters(args: dict[str, Any]) -> str:
     return ", ".join(str(args[k]) for k in names if args.get(k))
 
 
-def jsonable(args: dict[str, Any]) -> dict[str, Any]:
-    """Tool arguments as JSON-ready values (dates as YYYY-MM-DD)."""
+def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in args.items()}

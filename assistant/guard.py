@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 _MONTHS = {
@@ -116,13 +116,21 @@ class Evidence:
     numbers: list[Decimal] = field(default_factory=list)
     dates: set[dt.date] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
-    text: str = ""
+    parts: list[str] = field(default_factory=list)
+    keys: set[Any] = field(default_factory=set)
+
+    @cached_property
+    def text(self) -> str:
+        """All the text, lower case, for finding codes (serials, asset tags) as written."""
+        return " | ".join(self.parts)
 
     def add_value(self, value: Any) -> None:
         """Every number, date and word inside a JSON-like value (the length of lists too)."""
         if isinstance(value, Mapping):
             for key, item in value.items():
-                self.add_text(str(key))
+                if key not in self.keys:  # field names repeat on every row: read them once
+                    self.keys.add(key)
+                    self.add_text(str(key))
                 self.add_value(item)
         elif isinstance(value, list | tuple | set):
             self.numbers.append(Decimal(len(value)))
@@ -140,16 +148,18 @@ class Evidence:
     def add_text(self, text: str) -> None:
         """A string's dates, numbers and words (a question, a cell, a note)."""
         lowered = text.lower()
-        self.text += " " + lowered
+        self.parts.append(lowered)
         self.words.update(_WORDS.findall(lowered))
+        if lowered in _SPELLED:
+            self.numbers.append(Decimal(_SPELLED[lowered]))
+        if not any(ch.isdigit() for ch in text):
+            return
         rest, dates, _ = _take_dates(text)
         for date in dates:
             if isinstance(date, dt.date):
                 self.add_date(date)
         for number in re.findall(r"\d+(?:\.\d+)?", rest.replace(",", "")):
             self.numbers.append(Decimal(number))
-        for word in _SPELLED_WORD.findall(text):
-            self.numbers.append(Decimal(_SPELLED[word.lower()]))
 
     def add_date(self, date: dt.date) -> None:
         """A date; its year (and two-digit year) also counts as a number, for "FY2027"."""
