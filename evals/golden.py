@@ -6,7 +6,7 @@ and every phrasing asked warm through ``Assistant.ask`` as of the golden date. E
 come from ``evals/truth.py`` over the generator's truth model. See ``evals/scoring.py`` for what
 counts as right, refused and invented.
 
-    python -m evals                          # the whole golden set (about five minutes)
+    python -m evals                          # the whole golden set (minutes: indexing dominates)
     python -m evals -k renewals --verbose    # cases whose id or category says "renewals"
     python -m evals --json > score.json      # for machines; --strict exits 1 below target
 """
