@@ -411,6 +411,38 @@ def audit(
                    f"{row.outcome}  {tools}  {row.duration_ms} ms  {row.question}")  # fmt: skip
 
 
+@app.command(name="eval")
+def eval_(
+    pattern: Annotated[
+        str | None, typer.Option("-k", help="Only cases whose id or category contains this.")
+    ] = None,
+    work_dir: Annotated[
+        Path | None, typer.Option("--work-dir", help="Keep the sample's data dir here.")
+    ] = None,
+    no_index: Annotated[
+        bool, typer.Option("--no-index", help="Skip the search questions and indexing.")
+    ] = False,
+    as_json: JsonFlag = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 below a target.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="Show right answers too.")
+    ] = False,
+) -> None:
+    """Score the assistant on the golden questions about the bundled sample district.
+
+    Example: district-assistant eval -k renewals
+    """
+    from evals.run import main as run_eval  # the one command above the assistant layer
+
+    argv = [
+        *(["-k", pattern] if pattern else []),
+        *(["--work-dir", str(work_dir)] if work_dir else []),
+    ]
+    argv += [flag for flag, on in (("--no-index", no_index), ("--json", as_json),
+                                   ("--strict", strict), ("--verbose", verbose)) if on]  # fmt: skip
+    raise typer.Exit(run_eval(argv))
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="district-assistant")
