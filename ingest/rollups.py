@@ -5,15 +5,46 @@ purchase date plus the category's cycle; for a Chromebook with an AUE date, the 
 two (a tie counts as "cycle"); none when neither is known. Ticket rollups are counts and sums of
 the tickets linked to each device. Both are recomputed in SQL at the end of a load and when the
 policy changes; nothing here is read by ingest itself.
+
+The summary tables are rebuilt from the facts in the same transaction as the file that changed
+them, so a reader never sees them disagree with the facts: ``device_summary`` and
+``repair_summary`` with the ticket rollups (end of every device or ticket file), the opened- and
+closed-day ticket counts for the help desk of a ticket file (``write_tickets``). Rebuilding costs
+a few seconds per file on a million tickets (docs/benchmarks.md); tools then read thousands of
+summary rows instead of a million tickets.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select, update
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from ingest.schema import Device, ReplacementPolicyRow, Ticket
-from ingest.sqlfuncs import add_years
+from ingest.schema import (
+    Device,
+    DeviceSummary,
+    RepairSummary,
+    ReplacementPolicyRow,
+    Ticket,
+    TicketClosedDay,
+    TicketOpenedDay,
+)
+from ingest.sqlfuncs import add_years, days_between
 
 
 def refresh_replacement_dates(session: Session) -> None:
@@ -70,3 +101,145 @@ def refresh_ticket_rollups(session: Session) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+    refresh_device_summaries(session)
+
+
+# --- Summaries the tools read instead of scanning every device or ticket -----------------------
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def resolution_seconds(
+    opened: dt.datetime | None, closed: dt.datetime | None, is_open: bool
+) -> int | None:
+    """Seconds from opened to closed for a closed ticket with both dates in order, else None.
+
+    Ingest stores this on each ticket (``tickets.resolution_seconds``) as it writes it.
+    """
+    if is_open or opened is None or closed is None or closed < opened:
+        return None
+    return round((closed - opened).total_seconds())
+
+
+def refresh_resolution_seconds(session: Session) -> None:
+    """Recompute ``tickets.resolution_seconds`` in SQL (the migration that adds it runs this)."""
+    timed = and_(
+        Ticket.is_open.is_(False),
+        Ticket.opened_at.is_not(None),
+        Ticket.closed_at.is_not(None),
+        Ticket.closed_at >= Ticket.opened_at,
+    )
+    seconds = case(
+        (timed, cast(func.round(days_between(Ticket.closed_at, Ticket.opened_at) * 86400), Integer))
+    )
+    session.execute(
+        update(Ticket)
+        .where(Ticket.resolution_seconds.is_distinct_from(seconds))
+        .values(resolution_seconds=seconds)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def refresh_device_summaries(session: Session) -> None:
+    """Rebuild the device and repair summaries (after the per-device rollups): ~2 s on 1M tickets."""
+    refresh_device_summary(session)
+    refresh_repair_summary(session)
+
+
+def refresh_device_summary(session: Session) -> None:
+    """Devices per model, category, maker, school, active flag and status, with their totals."""
+    dated = Device.purchase_date.is_not(None)
+
+    def when_dated(column: Any) -> Any:
+        return func.coalesce(func.sum(case((dated, column), else_=0)), 0)
+
+    keys = (Device.model, Device.category, Device.manufacturer, Device.location_id,
+            Device.is_active, Device.status)  # fmt: skip
+    totals = select(
+        *keys,
+        func.count().label("devices"),
+        func.count(Device.purchase_date).label("dated"),
+        func.count(Device.purchase_cost).label("costed"),
+        func.coalesce(func.sum(days_between(Device.purchase_date, literal(EPOCH, Date))), 0),
+        func.max(Device.purchase_date),
+        func.coalesce(func.sum(Device.purchase_cost), 0),
+        when_dated(Device.purchase_cost),
+        func.coalesce(func.sum(Device.repair_count), 0),
+        when_dated(Device.repair_count),
+        func.coalesce(func.sum(Device.parts_total), 0),
+        when_dated(Device.parts_total),
+        func.coalesce(func.sum(Device.labor_minutes_total), 0),
+        when_dated(Device.labor_minutes_total),
+    ).group_by(*keys)
+    columns = ["model", "category", "manufacturer", "location_id", "is_active", "status",
+               "devices", "dated", "costed", "purchase_days", "latest_purchase", "purchase_total",
+               "purchase_total_dated", "repairs", "repairs_dated", "parts_total",
+               "parts_total_dated", "labor_minutes", "labor_minutes_dated"]  # fmt: skip
+    session.execute(delete(DeviceSummary))
+    session.execute(insert(DeviceSummary).from_select(columns, totals))
+
+
+def refresh_repair_summary(session: Session) -> None:
+    """Repair tickets per device model, device category, maker, device school, ticket category.
+
+    Counted per device and ticket category first (the device-repairs index, in order), then
+    per model: one join per device, not one per ticket.
+    """
+    per_device = (
+        select(Ticket.device_id, Ticket.category, func.count().label("n"))
+        .where(Ticket.device_id.is_not(None), Ticket.is_repair.is_(True))
+        .group_by(Ticket.device_id, Ticket.category)
+        .subquery()
+    )
+    keys = (Device.model, Device.category, Device.manufacturer, Device.location_id,
+            per_device.c.category)  # fmt: skip
+    counts = (
+        select(*keys, func.sum(per_device.c.n))
+        .select_from(per_device)
+        .join(Device, Device.id == per_device.c.device_id)
+        .group_by(*keys)
+    )
+    columns = ["model", "device_category", "manufacturer", "location_id", "category", "repairs"]
+    session.execute(delete(RepairSummary))
+    session.execute(insert(RepairSummary).from_select(columns, counts))
+
+
+def refresh_ticket_days(session: Session, system: str | None = None) -> None:
+    """Tickets per opened day and per closed day (category, school, help desk); one help desk's
+    rows only when ``system`` is given (a ticket file changes only its own help desk's tickets).
+    """
+    closed = Ticket.is_open.is_(False)
+    scope = [] if system is None else [Ticket.system == system]
+
+    def count(*conditions: Any) -> Any:
+        return func.sum(case((and_(*conditions), 1), else_=0))
+
+    keys = (Ticket.category, Ticket.location_id, Ticket.system)
+    opened_day = func.date(Ticket.opened_at)
+    opened = select(opened_day, *keys, func.count()).where(*scope).group_by(opened_day, *keys)
+    closed_day = func.date(Ticket.closed_at)
+    ended = (
+        select(
+            closed_day, *keys, func.count(Ticket.resolution_seconds),
+            func.coalesce(func.sum(Ticket.resolution_seconds), 0),
+            count(Ticket.closed_at.is_not(None), Ticket.is_open.is_(True)),
+            count(Ticket.closed_at.is_not(None), closed, Ticket.opened_at.is_(None)),
+            count(closed, Ticket.closed_at < Ticket.opened_at),
+            count(closed, Ticket.closed_at.is_(None)),
+        )
+        .where(or_(Ticket.closed_at.is_not(None), closed), *scope)
+        .group_by(closed_day, *keys)
+    )  # fmt: skip
+    base = ["day", "category", "location_id", "system"]
+    closed_columns = [
+        "timed",
+        "timed_seconds",
+        "reopened",
+        "closed_undated",
+        "backwards",
+        "unplaced",
+    ]
+    for model, query, columns in ((TicketOpenedDay, opened, ["tickets"]),
+                                  (TicketClosedDay, ended, closed_columns)):  # fmt: skip
+        session.execute(delete(model).where(*([] if system is None else [model.system == system])))
+        session.execute(insert(model).from_select(base + columns, query))

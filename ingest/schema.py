@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -173,6 +174,10 @@ class Device(Base):
     __table_args__ = (
         Index("ix_devices_replacement_cover", "is_active", "category", "replacement_date",
               "location_id"),
+        # Warranty questions count and list from this index alone.
+        Index("ix_devices_warranty_cover", "is_active", "warranty_end", "category"),
+        # A person's active devices, in serial order (departures, holders).
+        Index("ix_devices_holder", "person_id", "is_active", "serial"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -208,7 +213,12 @@ class Ticket(Base):
         UniqueConstraint("system", "external_id"),
         # Repair questions start from a device and need only these columns.
         Index("ix_tickets_device_repairs", "device_id", "is_repair", "category"),
-    )
+        # Resolution medians read closed tickets of a window from this index alone.
+        Index("ix_tickets_resolution_cover", "closed_at", "resolution_seconds", "category",
+              "location_id", "system"),
+        # The open backlog of a school, oldest first, from this index alone.
+        Index("ix_tickets_open_cover", "is_open", "location_id", "opened_at", "category", "system"),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     system: Mapped[str] = mapped_column(String(64))
@@ -233,6 +243,9 @@ class Ticket(Base):
     parts_cost: Mapped[Decimal | None] = mapped_column(Money)
     labor_minutes: Mapped[int | None] = mapped_column(Integer)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+    # Kept by ingest (ingest/rollups.py): seconds from opened to closed for a closed ticket with
+    # both dates in order, else NULL, so resolution questions need no date arithmetic per row.
+    resolution_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
 class Contract(Base):
@@ -396,3 +409,96 @@ class AuditEntry(Base):
     tools: Mapped[list[str]] = mapped_column(JSON, default=list)
     outcome: Mapped[str] = mapped_column(String(16))
     duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+# --- Summaries: rebuilt by ingest (ingest/rollups.py) at the end of every load -------------------
+
+
+class DeviceSummary(Base):
+    """Devices counted per model, category, maker, school, active flag and status, with totals.
+
+    Fleet-wide questions (inventory by model, break/fix, cost of ownership) read these ~2,000
+    rows instead of 100,000 devices. ``purchase_days`` sums the purchase dates as days since
+    1970-01-01, so device-years up to any day after ``latest_purchase`` are one subtraction.
+    ``*_dated`` columns cover only the devices with a purchase date (per-year figures).
+    """
+
+    __tablename__ = "device_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str | None] = mapped_column(String(255))
+    category: Mapped[str | None] = mapped_column(String(64))
+    manufacturer: Mapped[str | None] = mapped_column(String(255))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str | None] = mapped_column(String(64))
+    devices: Mapped[int] = mapped_column(Integer)
+    dated: Mapped[int] = mapped_column(Integer)
+    costed: Mapped[int] = mapped_column(Integer)
+    purchase_days: Mapped[float] = mapped_column(Float)
+    latest_purchase: Mapped[dt.date | None] = mapped_column(Date)
+    purchase_total: Mapped[Decimal] = mapped_column(Money)
+    purchase_total_dated: Mapped[Decimal] = mapped_column(Money)
+    repairs: Mapped[int] = mapped_column(Integer)
+    repairs_dated: Mapped[int] = mapped_column(Integer)
+    parts_total: Mapped[Decimal] = mapped_column(Money)
+    parts_total_dated: Mapped[Decimal] = mapped_column(Money)
+    labor_minutes: Mapped[int] = mapped_column(Integer)
+    labor_minutes_dated: Mapped[int] = mapped_column(Integer)
+
+
+class RepairSummary(Base):
+    """Repair tickets linked to devices, counted per device model, category, maker, school and
+    ticket category: failure categories over all time read ~1,000 rows, not 500,000 tickets."""
+
+    __tablename__ = "repair_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str | None] = mapped_column(String(255))
+    device_category: Mapped[str | None] = mapped_column(String(64))
+    manufacturer: Mapped[str | None] = mapped_column(String(255))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str | None] = mapped_column(String(128))
+    repairs: Mapped[int] = mapped_column(Integer)
+
+
+class TicketOpenedDay(Base):
+    """Tickets opened per day, category, school and help desk (the weekly volume trend).
+
+    The row with no day counts the tickets with no opened date.
+    """
+
+    __tablename__ = "ticket_opened_days"
+    __table_args__ = (Index("ix_ticket_opened_days_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(128))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    system: Mapped[str] = mapped_column(String(64))
+    tickets: Mapped[int] = mapped_column(Integer)
+
+
+class TicketClosedDay(Base):
+    """Tickets per closed day, category, school and help desk (resolution time).
+
+    ``timed`` counts tickets closed that day with an opened date not later (``timed_seconds``
+    sums their resolution); ``reopened`` those open again, ``closed_undated`` those with no
+    opened date, ``backwards`` those closed before opened. The row with no day counts closed
+    tickets with no closed date (``unplaced``).
+    """
+
+    __tablename__ = "ticket_closed_days"
+    __table_args__ = (Index("ix_ticket_closed_days_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(128))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    system: Mapped[str] = mapped_column(String(64))
+    timed: Mapped[int] = mapped_column(Integer)
+    timed_seconds: Mapped[float] = mapped_column(Float)
+    reopened: Mapped[int] = mapped_column(Integer)
+    closed_undated: Mapped[int] = mapped_column(Integer)
+    backwards: Mapped[int] = mapped_column(Integer)
+    unplaced: Mapped[int] = mapped_column(Integer)

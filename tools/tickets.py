@@ -1,9 +1,11 @@
 """Help desk tickets: the open backlog, how long tickets take to close, and how many come in.
 
 Tickets from every help desk sit in one table with canonical categories, so these answers cover
-Incident IQ and Zendesk together. Counts and averages run in SQL; medians use window functions
-(ROW_NUMBER and COUNT over a partition, SQLite 3.25+ and PostgreSQL) to fetch only the one or two
-middle values of each group, which Python then averages.
+Incident IQ and Zendesk together. Counts and averages of a window read the per-day summaries
+ingest keeps (``ticket_opened_days``, ``ticket_closed_days``: thousands of rows, not a million
+tickets); medians use window functions (ROW_NUMBER and COUNT over a partition, SQLite 3.25+ and
+PostgreSQL) over a covering index to fetch only the one or two middle values of each group,
+which Python then averages. Sources past 200 tickets are a sample, noted with the total.
 """
 
 from __future__ import annotations
@@ -14,16 +16,15 @@ from statistics import mean
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true
+from sqlalchemy import Select, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, Subquery
 
-from ingest.schema import Location, SourceRecord, Ticket
-from ingest.sqlfuncs import days_between, week_start
-from tools.base import ToolResult, ToolSpec, school_ids, sources_of
+from ingest.schema import Location, SourceRecord, Ticket, TicketClosedDay, TicketOpenedDay
+from tools.base import SOURCE_CAP, ToolResult, ToolSpec, sample_note, school_ids, sources_of
 from tools.dates import format_range
 
-SOURCE_CAP = 200
+SECONDS_PER_DAY = 86400
 OLDEST_SHOWN = 10
 ONE_DAY = dt.timedelta(days=1)
 NO_VALUE = {"school": "(no school)", "category": "(no category)", "assignee": "(unassigned)"}
@@ -66,30 +67,33 @@ def _round(value: float | None) -> float | None:
 
 
 def _filters(
-    session: Session, args: TicketFilters, notes: list[str], assignee: str | None = None
+    session: Session,
+    args: TicketFilters,
+    notes: list[str],
+    assignee: str | None = None,
+    on: Any = Ticket,
 ) -> list[ColumnElement[bool]]:
-    """SQL conditions for the filters given; a school the data does not know is noted."""
+    """SQL conditions for the filters given, on tickets or a ticket summary (``on``); a school
+    the data does not know is noted."""
     conditions: list[ColumnElement[bool]] = []
     if args.school:
         ids = school_ids(session, args.school)
         if not ids:
             notes.append(f'No school named "{args.school}" is in the data.')
-        conditions.append(Ticket.location_id.in_(ids))
+        conditions.append(on.location_id.in_(ids))
     if args.category:
-        conditions.append(func.lower(Ticket.category) == args.category.strip().lower())
+        conditions.append(func.lower(on.category) == args.category.strip().lower())
     if args.system:
         system = args.system.strip().lower().replace(" ", "_").replace("-", "_")
-        conditions.append(func.lower(Ticket.system) == system)
+        conditions.append(func.lower(on.system) == system)
     if assignee:
         wanted = assignee.strip().lower()
         conditions.append(func.lower(Ticket.assignee).contains(wanted, autoescape=True))
     return conditions
 
 
-def _from_tickets(*columns: Any) -> Select[Any]:
-    return (
-        select(*columns).select_from(Ticket).outerjoin(Location, Location.id == Ticket.location_id)
-    )
+def _from_tickets(*columns: Any, on: Any = Ticket) -> Select[Any]:
+    return select(*columns).select_from(on).outerjoin(Location, Location.id == on.location_id)
 
 
 def _middle_values(session: Session, base: Subquery, by_key: bool = True) -> dict[Any, list[Any]]:
@@ -115,13 +119,14 @@ def _middle_values(session: Session, base: Subquery, by_key: bool = True) -> dic
 
 
 def _sources(
-    session: Session, base: Subquery, total: int, shown: Sequence[int | None], notes: list[str]
+    session: Session, query: Select[Any], total: int, shown: Sequence[int | None], notes: list[str]
 ) -> tuple[list[str], list[str]]:
-    """Every ticket counted; past SOURCE_CAP, those shown (else the first SOURCE_CAP), noted."""
-    ids = list(session.scalars(select(base.c.src).order_by(base.c.src).limit(SOURCE_CAP + 1)))
-    if len(ids) > SOURCE_CAP:
-        ids = list(shown) or ids[:SOURCE_CAP]
-        notes.append(f"Sources list {len(ids)} of the {total} tickets counted.")
+    """Every ticket counted, up to SOURCE_CAP; past it, those shown then the first in ``query``
+    order (one column of source record ids, read off an index), with a note giving the total."""
+    ids = [i for i in dict.fromkeys(shown) if i is not None]
+    ids += session.scalars(query.limit(SOURCE_CAP))
+    ids = list(dict.fromkeys(ids))[:SOURCE_CAP]
+    notes += sample_note(len(ids), total, "tickets counted")
     return sources_of(session, ids)
 
 
@@ -219,7 +224,8 @@ def open_tickets(session: Session, args: OpenTicketsArgs) -> OpenTicketsResult:
     total = _open_group("Total", n, oldest, overall, args.as_of)
     oldest_rows = _oldest_open(session, conditions)
     shown_ids = [t.source_record_id for t, _ in oldest_rows]
-    refs, systems = _sources(session, base, total.open_count, shown_ids, notes)
+    first = select(base.c.src).order_by(base.c.value)
+    refs, systems = _sources(session, first, total.open_count, shown_ids, notes)
     ref_by_id = _ref_map(session, shown_ids)
     rows = [
         _open_row(t, school, args.as_of, ref_by_id.get(t.source_record_id or -1))
@@ -342,54 +348,84 @@ def resolution_time(session: Session, args: ResolutionTimeArgs) -> ResolutionTim
     """
     notes: list[str] = []
     group_by = "month" if args.compare_periods else args.group_by
-    filters = _filters(session, args, notes)
+    day_filters = _filters(session, args, notes, on=TicketClosedDay)
+    filters = _filters(session, args, [])
+    days = [TicketClosedDay.day >= args.start, TicketClosedDay.day <= args.end]
+    _note_unresolved(session, day_filters, days, notes)
+    months = _months(args.start, args.end)
+    # Counts and sums from the closed-day summary; grouping by its subquery's column keeps
+    # bound parameters out of GROUP BY (PostgreSQL needs that).
+    per_day = (
+        _from_tickets(_resolution_key(group_by, months, TicketClosedDay.day).label("key"),
+                      TicketClosedDay.timed.label("n"), TicketClosedDay.timed_seconds.label("s"),
+                      on=TicketClosedDay)
+        .where(*day_filters, *days, TicketClosedDay.timed > 0)
+        .subquery()
+    )  # fmt: skip
+    grouped = session.execute(
+        select(per_day.c.key, func.sum(per_day.c.n), func.sum(per_day.c.s)).group_by(per_day.c.key)
+    ).all()
     window = [
         Ticket.closed_at >= _moment(args.start),
         Ticket.closed_at < _moment(args.end + ONE_DAY),
     ]
-    _note_unresolved(session, filters, window, notes)
-    months = _months(args.start, args.end)
-    duration = days_between(Ticket.closed_at, Ticket.opened_at)
+    key = _resolution_key(group_by, months, Ticket.closed_at)
     base = (
-        _from_tickets(_resolution_key(group_by, months).label("key"), duration.label("value"),
-                      Ticket.source_record_id.label("src"))
-        .where(*filters, *window, Ticket.is_open.is_(false()), Ticket.opened_at.is_not(None),
-               Ticket.closed_at >= Ticket.opened_at)
+        _from_tickets(key.label("key"), Ticket.resolution_seconds.label("value"))
+        .where(*filters, *window, Ticket.resolution_seconds.is_not(None))
         .subquery()
-    )  # fmt: skip
-    grouped = session.execute(
-        select(base.c.key, func.count(), func.avg(base.c.value)).group_by(base.c.key)
-    ).all()
-    middles = _middle_values(session, base)
-    found = {key: _resolution_row(key, n, avg, middles.get(key)) for key, n, avg in grouped}
+    )
+    middles = _middle_values(session, base) if grouped else {}
+    found = {
+        key: _resolution_row(key, n, seconds / n / SECONDS_PER_DAY, _days(middles.get(key)))
+        for key, n, seconds in grouped
+    }
     if group_by == "month":
         rows = _month_rows(found, months, args.start, args.end, notes)
     else:
         empty = NO_VALUE.get(group_by or "", "(none)")
         rows = [row.model_copy(update={"group": row.group or empty}) for row in found.values()]
         rows.sort(key=lambda r: (-r.closed_count, r.group.lower()))
-    n, avg = session.execute(select(func.count(), func.avg(base.c.value))).one()
-    total = _resolution_row("Total", n, avg, _middle_values(session, base, by_key=False).get(None))
-    refs, systems = _sources(session, base, total.closed_count, [], notes)
+    n = sum(count for _, count, _ in grouped)
+    seconds = sum(total for _, _, total in grouped)
+    overall = _middle_values(session, base, by_key=False).get(None) if n else None
+    average = seconds / n / SECONDS_PER_DAY if n else None
+    total = _resolution_row("Total", n, average, _days(overall))
+    first = (
+        select(Ticket.source_record_id)
+        .where(*filters, *window, Ticket.resolution_seconds.is_not(None))
+        .order_by(Ticket.closed_at)
+    )
+    refs, systems = _sources(session, first, total.closed_count, [], notes)
     return ResolutionTimeResult(
         start=args.start, end=args.end, group_by=group_by, rows=rows, total=total,
         count=total.closed_count, sources=refs, systems=systems, notes=notes,
     )  # fmt: skip
 
 
-def _resolution_key(group_by: str | None, months: list[tuple[str, dt.date, dt.date]]) -> Any:
-    """The grouping column; a month is the index of the first month boundary after closing."""
+def _days(seconds: list[Any] | None) -> list[float] | None:
+    return None if seconds is None else [value / SECONDS_PER_DAY for value in seconds]
+
+
+def _resolution_key(
+    group_by: str | None, months: list[tuple[str, dt.date, dt.date]], closed: Any
+) -> Any:
+    """The grouping column, on tickets or the closed-day summary (``closed`` is its closed_at
+    or day column); a month is the index of the first month boundary after closing."""
+    on = closed.class_
     match group_by:
         case "category":
-            return Ticket.category
+            return on.category
         case "school":
             return Location.name
         case "system":
-            return Ticket.system
+            return on.system
         case "month" if months:
+            day = closed.type.python_type is dt.date
             return case(
-                *[(Ticket.closed_at < _moment(after), i) for i, (*_, after) in enumerate(months)]
-            )
+                *[(closed < (after if day else _moment(after)), i)
+                  for i, (*_, after) in enumerate(months)]
+            )  # fmt: skip
         case _:
             return literal("All tickets")
 
@@ -400,21 +436,18 @@ def _note_unresolved(
     window: list[ColumnElement[bool]],
     notes: list[str],
 ) -> None:
-    """Say which closed tickets cannot be timed: reopened, no opened date, closed before opened."""
-    in_window = and_(*window)
-    closed = Ticket.is_open.is_(false())
+    """Say which closed tickets cannot be timed: reopened, no opened date, closed before opened.
 
-    def counting(*conditions: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
-
-    reopened, undated, backwards, unplaced = session.execute(
-        select(
-            counting(in_window, Ticket.is_open.is_(true())),
-            counting(in_window, closed, Ticket.opened_at.is_(None)),
-            counting(in_window, closed, Ticket.closed_at < Ticket.opened_at),
-            counting(closed, Ticket.closed_at.is_(None)),
-        ).where(*filters)
-    ).one()
+    Counted from the closed-day summary: ``filters`` and ``window`` are on ``ticket_closed_days``.
+    """
+    summed = (func.coalesce(func.sum(c), 0) for c in (TicketClosedDay.reopened,
+              TicketClosedDay.closed_undated, TicketClosedDay.backwards))  # fmt: skip
+    reopened, undated, backwards = session.execute(select(*summed).where(*filters, *window)).one()
+    unplaced = session.scalar(
+        select(func.coalesce(func.sum(TicketClosedDay.unplaced), 0)).where(
+            *filters, TicketClosedDay.day.is_(None)
+        )
+    )
     texts = (
         (reopened, "closed in the period {be} open again; left out"),
         (undated, "closed in the period {has} no opened date; left out"),
@@ -516,22 +549,26 @@ def ticket_volume_trend(session: Session, args: TicketVolumeTrendArgs) -> Ticket
     a Monday does not read as a collapse. Tickets with no opened date are in no week (noted).
     """
     notes: list[str] = []
-    filters = _filters(session, args, notes)
-    undated = session.scalar(select(func.count()).where(*filters, Ticket.opened_at.is_(None)))
+    filters = _filters(session, args, notes, on=TicketOpenedDay)
+    undated = session.scalar(
+        select(func.coalesce(func.sum(TicketOpenedDay.tickets), 0)).where(
+            *filters, TicketOpenedDay.day.is_(None)
+        )
+    )
     if undated:
         notes.append(
             f"{_n(undated, 'ticket')} {_has(undated)} no opened date and {_be(undated)} in no week."
         )
-    base = (
-        select(week_start(Ticket.opened_at).label("key"), Ticket.source_record_id.label("src"))
-        .where(*filters, Ticket.opened_at >= _moment(args.start),
-               Ticket.opened_at < _moment(args.end + ONE_DAY))
-        .subquery()
-    )  # fmt: skip
-    counts: dict[Any, int] = dict(
-        session.execute(select(base.c.key, func.count()).group_by(base.c.key)).all()
-    )
-    rows = _week_rows(args.start, args.end, {_as_day(k): n for k, n in counts.items()})
+    per_day = session.execute(
+        select(TicketOpenedDay.day, func.sum(TicketOpenedDay.tickets))
+        .where(*filters, TicketOpenedDay.day >= args.start, TicketOpenedDay.day <= args.end)
+        .group_by(TicketOpenedDay.day)
+    ).all()
+    counts: dict[dt.date, int] = {}
+    for day, n in per_day:
+        monday = _as_day(day) - dt.timedelta(days=_as_day(day).weekday())
+        counts[monday] = counts.get(monday, 0) + n
+    rows = _week_rows(args.start, args.end, counts)
     notes += [
         f"The week of {r.week_start} is partial ({r.days_in_window} of 7 days); the average "
         "and the weekly change use full weeks only."
@@ -543,7 +580,13 @@ def ticket_volume_trend(session: Session, args: TicketVolumeTrendArgs) -> Ticket
     previous = full[-2].tickets if len(full) > 1 else None
     total = sum(r.tickets for r in rows)
     change = last.tickets - previous if last is not None and previous is not None else None
-    refs, systems = _sources(session, base, total, [], notes)
+    first = (
+        select(Ticket.source_record_id)
+        .where(*_filters(session, args, []), Ticket.opened_at >= _moment(args.start),
+               Ticket.opened_at < _moment(args.end + ONE_DAY))
+        .order_by(Ticket.opened_at)
+    )  # fmt: skip
+    refs, systems = _sources(session, first, total, [], notes)
     return TicketVolumeTrendResult(
         start=args.start, end=args.end, rows=rows, total_tickets=total,
         average_per_week=round(sum(r.tickets for r in full) / len(full), 1) if full else None,
