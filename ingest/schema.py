@@ -176,6 +176,8 @@ class Device(Base):
               "location_id"),
         # Warranty questions count and list from this index alone.
         Index("ix_devices_warranty_cover", "is_active", "warranty_end", "category"),
+        # Devices due in a window, in the order they are listed (date, then serial).
+        Index("ix_devices_replacement_order", "replacement_date", "serial"),
         # A person's active devices, in serial order (departures, holders).
         Index("ix_devices_holder", "person_id", "is_active", "serial"),
     )  # fmt: skip
@@ -192,12 +194,14 @@ class Device(Base):
     warranty_end: Mapped[dt.date | None] = mapped_column(Date, index=True)
     aue_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(64))
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Not indexed alone: nine devices in ten are active, and without statistics SQLite would
+    # pick such an index over a selective one (composite indexes lead with it where it helps).
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
     # Kept current by ingest (and when the replacement policy changes) so tools stay fast:
-    replacement_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    replacement_date: Mapped[dt.date | None] = mapped_column(Date)
     replacement_reason: Mapped[str | None] = mapped_column(String(16))
     ticket_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     repair_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -226,11 +230,11 @@ class Ticket(Base):
     opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     status: Mapped[str | None] = mapped_column(String(64))
-    is_open: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)  # ix_tickets_open_cover leads
     # Canonical ("Cracked screen"), so categories compare across help desks; as written beside it.
     category: Mapped[str | None] = mapped_column(String(128), index=True)
     category_as_written: Mapped[str | None] = mapped_column(String(255))
-    is_repair: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    is_repair: Mapped[bool] = mapped_column(Boolean, default=False)  # half of all: no index
     priority: Mapped[str | None] = mapped_column(String(32))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
@@ -449,7 +453,11 @@ class DeviceSummary(Base):
 
 class RepairSummary(Base):
     """Repair tickets linked to devices, counted per device model, category, maker, school and
-    ticket category: failure categories over all time read ~1,000 rows, not 500,000 tickets."""
+    ticket category: failure categories over all time read ~1,000 rows, not 500,000 tickets.
+
+    Rows with ``linked`` false count the tickets that name no known device, per ticket category:
+    ``repairs`` of them are repairs, ``costed`` have parts or labour (the "not counted" notes).
+    """
 
     __tablename__ = "repair_summary"
 
@@ -459,7 +467,9 @@ class RepairSummary(Base):
     manufacturer: Mapped[str | None] = mapped_column(String(255))
     location_id: Mapped[int | None] = mapped_column(Integer)
     category: Mapped[str | None] = mapped_column(String(128))
+    linked: Mapped[bool] = mapped_column(Boolean)
     repairs: Mapped[int] = mapped_column(Integer)
+    costed: Mapped[int] = mapped_column(Integer)
 
 
 class TicketOpenedDay(Base):

@@ -193,7 +193,7 @@ def open_tickets(session: Session, args: OpenTicketsArgs) -> OpenTicketsResult:
 
     Age = as_of minus the day the ticket was opened. Tickets opened after as_of are left out;
     tickets with no opened date are counted but have no age (with ``older_than_days`` they cannot
-    qualify). Both are noted. Medians come from window functions, one or two rows per group.
+    qualify). Both are noted. Counts and medians come from open tickets counted per opened day.
     """
     notes: list[str] = []
     keys = {"school": Location.name, "category": Ticket.category,
@@ -206,25 +206,28 @@ def open_tickets(session: Session, args: OpenTicketsArgs) -> OpenTicketsResult:
     else:
         cutoff = _moment(args.as_of - dt.timedelta(days=args.older_than_days))
         conditions.append(Ticket.opened_at < cutoff)
-    columns = (keys[args.group_by].label("key"), Ticket.opened_at.label("value"),
-               Ticket.source_record_id.label("src"))  # fmt: skip
-    base = _from_tickets(*columns).where(*conditions).subquery()
+    # One row per group and opened day: counts, oldest and medians of whole-day ages follow
+    # exactly from these (the middle tickets' day is all an age needs), with no sort of tickets.
+    per_day = (
+        _from_tickets(keys[args.group_by].label("key"), func.date(Ticket.opened_at).label("day"))
+        .where(*conditions)
+        .subquery()
+    )
+    by_key: dict[Any, list[tuple[dt.date | None, int]]] = {}
+    for key, day, n in session.execute(
+        select(per_day.c.key, per_day.c.day, func.count()).group_by(per_day.c.key, per_day.c.day)
+    ):
+        by_key.setdefault(key, []).append((None if day is None else _as_day(day), n))
     empty = NO_VALUE.get(args.group_by, "(none)")
-    grouped = session.execute(
-        select(base.c.key, func.count(), func.min(base.c.value)).group_by(base.c.key)
-    ).all()
-    middles = _middle_values(session, base)
     groups = [
-        _open_group(empty if key is None else str(key), n, oldest, middles.get(key), args.as_of)
-        for key, n, oldest in grouped
+        _open_group(empty if key is None else str(key), days, args.as_of)
+        for key, days in by_key.items()
     ]
     groups.sort(key=lambda g: (-g.open_count, g.group.lower()))
-    n, oldest = session.execute(select(func.count(), func.min(base.c.value))).one()
-    overall = _middle_values(session, base, by_key=False).get(None)
-    total = _open_group("Total", n, oldest, overall, args.as_of)
+    total = _open_group("Total", [pair for days in by_key.values() for pair in days], args.as_of)
     oldest_rows = _oldest_open(session, conditions)
     shown_ids = [t.source_record_id for t, _ in oldest_rows]
-    first = select(base.c.src).order_by(base.c.value)
+    first = select(Ticket.source_record_id).where(*conditions).order_by(Ticket.opened_at)
     refs, systems = _sources(session, first, total.open_count, shown_ids, notes)
     ref_by_id = _ref_map(session, shown_ids)
     rows = [
@@ -266,13 +269,21 @@ def _age(opened: dt.datetime, as_of: dt.date) -> int:
     return (as_of - opened.date()).days
 
 
-def _open_group(
-    group: str, n: int, oldest: dt.datetime | None, middle: list[Any] | None, as_of: dt.date
-) -> OpenGroup:
-    median = mean(_age(v, as_of) for v in middle) if middle else None
+def _open_group(group: str, days: list[tuple[dt.date | None, int]], as_of: dt.date) -> OpenGroup:
+    """Count, oldest and median age of one group from its open tickets per opened day."""
+    dated = sorted((day, n) for day, n in days if day is not None)
+    aged = sum(n for _, n in dated)
+    ages, seen = [], 0
+    wanted = sorted({(aged + 1) // 2, (aged + 2) // 2}) if aged else []
+    for day, n in dated:
+        seen += n
+        while wanted and wanted[0] <= seen:
+            ages.append((as_of - day).days)
+            wanted.pop(0)
     return OpenGroup(
-        group=group, open_count=n, oldest_age_days=_age(oldest, as_of) if oldest else None,
-        median_age_days=_round(median),
+        group=group, open_count=sum(n for _, n in days),
+        oldest_age_days=(as_of - dated[0][0]).days if dated else None,
+        median_age_days=_round(mean(ages)) if ages else None,
     )  # fmt: skip
 
 

@@ -56,7 +56,9 @@ def upgrade() -> None:
         sa.Column("manufacturer", sa.String(length=255), nullable=True),
         sa.Column("location_id", sa.Integer(), nullable=True),
         sa.Column("category", sa.String(length=128), nullable=True),
+        sa.Column("linked", sa.Boolean(), nullable=False),
         sa.Column("repairs", sa.Integer(), nullable=False),
+        sa.Column("costed", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_summary")),
     )
     op.create_table(
@@ -90,12 +92,20 @@ def upgrade() -> None:
             ["is_open", "location_id", "opened_at", "category", "system"],
             unique=False,
         )
+        # Boolean indexes: too unselective to help, and SQLite (no statistics) prefers them.
+        batch_op.drop_index("ix_tickets_is_open")
+        batch_op.drop_index("ix_tickets_is_repair")
     with op.batch_alter_table("devices", schema=None) as batch_op:
         batch_op.create_index(
             "ix_devices_warranty_cover", ["is_active", "warranty_end", "category"], unique=False
         )
         batch_op.create_index(
             "ix_devices_holder", ["person_id", "is_active", "serial"], unique=False
+        )
+        batch_op.drop_index("ix_devices_replacement_date")
+        batch_op.drop_index("ix_devices_is_active")
+        batch_op.create_index(
+            "ix_devices_replacement_order", ["replacement_date", "serial"], unique=False
         )
     _fill_from_facts()
 
@@ -130,9 +140,14 @@ def _day_keys() -> list[sa.Column]:
 def downgrade() -> None:
     """Revert this migration."""
     with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.drop_index("ix_devices_replacement_order")
+        batch_op.create_index("ix_devices_is_active", ["is_active"], unique=False)
+        batch_op.create_index("ix_devices_replacement_date", ["replacement_date"], unique=False)
         batch_op.drop_index("ix_devices_holder")
         batch_op.drop_index("ix_devices_warranty_cover")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.create_index("ix_tickets_is_repair", ["is_repair"], unique=False)
+        batch_op.create_index("ix_tickets_is_open", ["is_open"], unique=False)
         batch_op.drop_index("ix_tickets_open_cover")
         batch_op.drop_index("ix_tickets_resolution_cover")
         batch_op.drop_column("resolution_seconds")
