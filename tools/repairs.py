@@ -158,19 +158,43 @@ def _unlinked_note(session: Session, conds: list[ColumnElement[bool]], what: str
     return [f"{n} {what} name no device in the asset systems and are not counted."] if n else []
 
 
-def _capped(
-    session: Session, query: Select[Any], what: str, notes: list[str], total: int | None = None
+def _sample_sources(
+    session: Session,
+    device_conds: list[ColumnElement[bool]],
+    ticket_conds: list[ColumnElement[bool]],
+    totals: tuple[int | None, int],
+    what: str,
+    notes: list[str],
 ) -> list[int]:
-    """Source record ids from ``query`` (one column), at most SOURCE_CAP, noting a cut (with
-    the total behind the answer when the caller knows it)."""
-    ids = list(session.scalars(query.limit(SOURCE_CAP + 1)))
-    if len(ids) > SOURCE_CAP:
-        ids = ids[:SOURCE_CAP]
-        if total is None:
-            notes.append(f"Sources list the first {SOURCE_CAP} {what} only.")
-        else:
-            notes += sample_note(SOURCE_CAP, total, f"{what} (the first by id)")
-    return ids
+    """Source records of the tickets and devices counted: every one up to SOURCE_CAP of each,
+    else those of the first devices by id (a sample, noted with the totals).
+
+    Walking devices in id order and reaching their tickets through the device-repairs index
+    stops after SOURCE_CAP rows; ordering a million tickets by id would not.
+    """
+    tickets_total, devices_total = totals
+    tickets = (
+        select(Ticket.source_record_id)
+        .select_from(Device)
+        .join(Ticket, Ticket.device_id == Device.id)
+        .where(*device_conds, *ticket_conds)
+        .order_by(Device.id, Ticket.id)
+    )
+    ids = list(session.scalars(tickets.limit(SOURCE_CAP + 1)))
+    if tickets_total is not None:
+        notes += sample_note(min(len(ids), SOURCE_CAP), tickets_total,
+                             f"{what} (those of the first devices by id)")  # fmt: skip
+    elif len(ids) > SOURCE_CAP:
+        notes.append(f"Sources list the first {SOURCE_CAP} {what} only.")
+    ids = ids[:SOURCE_CAP]
+    first = list(session.scalars(
+        select(Device.id).where(*device_conds).order_by(Device.id).limit(SOURCE_CAP)
+    ))  # fmt: skip
+    records = list(session.execute(_device_records(first).add_columns(FactSource.fact_id)
+                                   .limit(SOURCE_CAP)))  # fmt: skip
+    listed = len({fact_id for _, fact_id in records})
+    notes += sample_note(listed, devices_total, "devices counted (the first by id)")
+    return ids + [record_id for record_id, _ in records]
 
 
 def _device_records(device_ids: Any) -> Select[Any]:
@@ -286,11 +310,8 @@ def break_fix_rate(session: Session, args: BreakFixArgs) -> BreakFixResult:
     notes += late + _break_notes(rows) + unlinked
     devices, repairs = sum(r.devices for r in rows), sum(r.repairs for r in rows)
     keep = _group_cond(Device.model, [r.grp for r in shown])
-    tickets = select(Ticket.source_record_id).join(Device, Device.id == Ticket.device_id)
-    tickets = tickets.where(repair, keep, *conds).order_by(Ticket.id)
-    ids = _capped(session, tickets, "repair tickets", notes, repairs)
-    devices_shown = _device_records(select(Device.id).where(keep, *conds))
-    ids += _capped(session, devices_shown, "devices", notes, devices)
+    ids = _sample_sources(session, [keep, *conds], [repair], (repairs, devices), "repair tickets",
+                          notes)  # fmt: skip
     refs, systems = sources_of(session, ids)
     years = sum(r.years or 0 for r in shown)
     return BreakFixResult(
@@ -500,11 +521,8 @@ def cost_of_ownership(session: Session, args: CostOfOwnershipArgs) -> CostOfOwne
     rows = sorted((_cost_row(r, labour, args.group_by) for r in found),
                   key=lambda r: (r.tco_per_device is None, -(r.tco_per_device or 0), r.group))  # fmt: skip
     notes += late + _cost_notes(rows, rate, args.include_labour) + unlinked
-    tickets = select(Ticket.source_record_id).join(Device, Device.id == Ticket.device_id)
-    ids = _capped(session, tickets.where(by_as_of, *conds).order_by(Ticket.id), "tickets", notes)
     devices = sum(r.devices for r in rows)
-    ids += _capped(session, _device_records(select(Device.id).where(*conds)), "devices", notes,
-                   devices)  # fmt: skip
+    ids = _sample_sources(session, conds, [by_as_of], (None, devices), "tickets", notes)
     refs, systems = sources_of(session, ids)
     total = {k: sum((getattr(r, k) for r in rows), Decimal(0))
              for k in ("purchase_total", "parts_total", "labour_cost", "total_cost")}  # fmt: skip
@@ -652,9 +670,17 @@ def failure_categories(session: Session, args: FailureCategoriesArgs) -> Failure
         notes.append(f"{cut} repair(s) in categories beyond the top {args.top} of their model are "
                      "not in the rows (they count in the shares and district list).")  # fmt: skip
     notes += unlinked
-    query = select(Ticket.source_record_id).join(Device, Device.id == Ticket.device_id)
-    query = query.where(*conds).order_by(Ticket.id)
-    ids = _capped(session, query, "repair tickets", notes, total) if total else []
+    query = (
+        select(Ticket.source_record_id)
+        .select_from(Device)
+        .join(Ticket, Ticket.device_id == Device.id)
+        .where(*conds)
+        .order_by(Device.id, Ticket.id)
+    )
+    ids = list(session.scalars(query.limit(SOURCE_CAP))) if total else []
+    notes += sample_note(
+        len(ids), total, "repair tickets counted (those of the first devices by id)"
+    )
     refs, systems = sources_of(session, ids)
     return FailureCategoriesResult(
         rows=rows, district=[
