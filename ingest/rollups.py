@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     Date,
     Integer,
@@ -36,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from ingest.db import bulk_insert
 from ingest.schema import (
     Device,
     DeviceSummary,
@@ -43,6 +45,7 @@ from ingest.schema import (
     ReplacementPolicyRow,
     Ticket,
     TicketClosedDay,
+    TicketClosedValues,
     TicketOpenedDay,
 )
 from ingest.sqlfuncs import add_years, days_between
@@ -266,4 +269,36 @@ def refresh_ticket_days(session: Session, system: str | None = None) -> None:
                                   (TicketClosedDay, ended, closed_columns)):  # fmt: skip
         session.execute(delete(model).where(*([] if system is None else [model.system == system])))
         session.execute(insert(model).from_select(base + columns, query))
-    refresh_statistics(session, ("tickets", "ticket_opened_days", "ticket_closed_days"))
+    refresh_ticket_values(session, system)
+    refresh_statistics(session, ("tickets", "ticket_opened_days", "ticket_closed_days",
+                                 "ticket_closed_values"))  # fmt: skip
+
+
+def refresh_ticket_values(session: Session, system: str | None = None) -> None:
+    """The sorted resolution seconds of the timed tickets per closed day, category, school and
+    help desk (one help desk's cells when ``system`` is given), packed for exact medians.
+
+    Read through the driver, not ORM rows: ~0.4 million tickets per help desk file.
+    """
+    scope = [] if system is None else [Ticket.system == system]
+    query = select(
+        func.date(Ticket.closed_at), Ticket.category, Ticket.location_id, Ticket.system,
+        Ticket.resolution_seconds,
+    ).where(Ticket.resolution_seconds.is_not(None), *scope)  # fmt: skip
+    connection = session.connection()
+    sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    cells: dict[tuple[Any, ...], list[int]] = {}
+    for day, category, location_id, desk, seconds in connection.exec_driver_sql(str(sql)):
+        cells.setdefault((day, category, location_id, desk), []).append(seconds)
+    rows = [
+        {"day": day if isinstance(day, dt.date) else dt.date.fromisoformat(day),
+         "category": category, "location_id": location_id, "system": desk,
+         "tickets": len(values), "seconds": np.sort(np.array(values, dtype="<u4")).tobytes()}
+        for (day, category, location_id, desk), values in cells.items()
+    ]  # fmt: skip
+    session.execute(
+        delete(TicketClosedValues).where(
+            *([] if system is None else [TicketClosedValues.system == system])
+        )
+    )
+    bulk_insert(session, TicketClosedValues.__table__, rows)

@@ -80,13 +80,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_closed_days")),
     )
     op.create_index("ix_ticket_closed_days_day", "ticket_closed_days", ["day"], unique=False)
+    op.create_table(
+        "ticket_closed_values",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(length=128), nullable=True),
+        sa.Column("location_id", sa.Integer(), nullable=True),
+        sa.Column("system", sa.String(length=64), nullable=False),
+        sa.Column("tickets", sa.Integer(), nullable=False),
+        sa.Column("seconds", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_closed_values")),
+    )
+    op.create_index("ix_ticket_closed_values_day", "ticket_closed_values", ["day"], unique=False)
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.add_column(sa.Column("resolution_seconds", sa.Integer(), nullable=True))
-        batch_op.create_index(
-            "ix_tickets_resolution_cover",
-            ["closed_at", "resolution_seconds", "category", "location_id", "system"],
-            unique=False,
-        )
         batch_op.create_index(
             "ix_tickets_open_cover",
             ["is_open", "location_id", "opened_at", "category", "system"],
@@ -149,8 +156,9 @@ def downgrade() -> None:
         batch_op.create_index("ix_tickets_is_repair", ["is_repair"], unique=False)
         batch_op.create_index("ix_tickets_is_open", ["is_open"], unique=False)
         batch_op.drop_index("ix_tickets_open_cover")
-        batch_op.drop_index("ix_tickets_resolution_cover")
         batch_op.drop_column("resolution_seconds")
+    op.drop_index("ix_ticket_closed_values_day", table_name="ticket_closed_values")
+    op.drop_table("ticket_closed_values")
     op.drop_index("ix_ticket_closed_days_day", table_name="ticket_closed_days")
     op.drop_table("ticket_closed_days")
     op.drop_index("ix_ticket_opened_days_day", table_name="ticket_opened_days")
