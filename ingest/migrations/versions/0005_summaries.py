@@ -67,7 +67,9 @@ def upgrade() -> None:
         sa.Column("tickets", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_opened_days")),
     )
-    op.create_index("ix_ticket_opened_days_day", "ticket_opened_days", ["day"], unique=False)
+    op.create_index(
+        "ix_ticket_opened_days_day", "ticket_opened_days", ["all_schools", "day"], unique=False
+    )
     op.create_table(
         "ticket_closed_days",
         *_day_keys(),
@@ -79,10 +81,13 @@ def upgrade() -> None:
         sa.Column("unplaced", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_closed_days")),
     )
-    op.create_index("ix_ticket_closed_days_day", "ticket_closed_days", ["day"], unique=False)
+    op.create_index(
+        "ix_ticket_closed_days_day", "ticket_closed_days", ["all_schools", "day"], unique=False
+    )
     op.create_table(
         "ticket_closed_values",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("all_schools", sa.Boolean(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("category", sa.String(length=128), nullable=True),
         sa.Column("location_id", sa.Integer(), nullable=True),
@@ -91,7 +96,9 @@ def upgrade() -> None:
         sa.Column("seconds", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_closed_values")),
     )
-    op.create_index("ix_ticket_closed_values_day", "ticket_closed_values", ["day"], unique=False)
+    op.create_index(
+        "ix_ticket_closed_values_day", "ticket_closed_values", ["all_schools", "day"], unique=False
+    )
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.add_column(sa.Column("resolution_seconds", sa.Integer(), nullable=True))
         batch_op.create_index(
@@ -137,6 +144,7 @@ def _day_keys() -> list[sa.Column]:
     """The key columns both per-day ticket summaries share (fresh objects for each table)."""
     return [
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("all_schools", sa.Boolean(), nullable=False),
         sa.Column("day", sa.Date(), nullable=True),
         sa.Column("category", sa.String(length=128), nullable=True),
         sa.Column("location_id", sa.Integer(), nullable=True),
