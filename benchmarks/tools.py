@@ -33,13 +33,15 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
     from ingest.schema import Device, Location
 
     with store.read_session() as session:
-        school = session.scalars(select(Location.name).limit(1)).one()
+        school = session.scalars(select(Location.name).order_by(Location.name).limit(1)).one()
         # The most common model: its failure categories are the heaviest such question.
         model = session.scalars(
             select(Device.model).where(Device.model.is_not(None))
             .group_by(Device.model).order_by(func.count().desc()).limit(1)
         ).one()  # fmt: skip
-        serial = session.scalars(select(Device.serial).limit(1).offset(500)).one()
+        serial = session.scalars(
+            select(Device.serial).order_by(Device.serial).limit(1).offset(500)
+        ).one()
     fy = {"start": dt.date(2027, 7, 1), "end": dt.date(2028, 6, 30)}
     return {
         "contracts_renewing": {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 3, 31)},
