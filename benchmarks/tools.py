@@ -116,7 +116,7 @@ def main() -> None:
     args = tool_args(store)
     # CPU time of this process (SQLite runs in it): on a shared machine wall time waits for the
     # other processes, CPU time does not, so it shows what the tool itself costs.
-    print(f"{'tool':34} {'p50 ms':>8} {'p95 ms':>8} {'cpu p95':>8}  {'count':<8}")
+    print(f"{'tool':34} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}  {'count':<8}")
     worst = 0.0
     met = timed = 0
     for spec in TOOLS:
@@ -132,12 +132,14 @@ def main() -> None:
             cpu.append((time.process_time() - start_cpu) * 1000)
         p50 = statistics.median(times)
         p95 = statistics.quantiles(times, n=20)[18]
-        cpu95 = statistics.quantiles(cpu, n=20)[18]
+        cpu50, cpu95 = statistics.median(cpu), statistics.quantiles(cpu, n=20)[18]
         worst = max(worst, p95)
         timed += 1
         met += p95 <= 50
         flag = "meets" if p95 <= 50 else "OVER 50 ms"
-        print(f"{spec.name:34} {p50:8.1f} {p95:8.1f} {cpu95:8.1f}  {result.count:<8} {flag}")
+        print(
+            f"{spec.name:34} {p50:8.1f} {p95:8.1f} {cpu50:8.1f} {cpu95:8.1f}  {result.count:<8} {flag}"
+        )
     print(f"\n{met} of {timed} tools meet p95 <= 50 ms; worst p95: {worst:.1f} ms")
     if "--rollups" in sys.argv:
         time_rollups(store)
