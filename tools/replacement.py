@@ -265,8 +265,19 @@ def _due_rows(
     session: Session, conds: list[ColumnElement[bool]], start: dt.date, end: dt.date, limit: int
 ) -> tuple[list[DueRow], list[str], list[str]]:
     """The first ``limit`` devices due in the window, read off the replacement-date index."""
+    d = Device  # plain columns, not ORM objects: the rows are only read
     query = (
-        select(Device, Location.name)
+        select(
+            d.id,
+            d.serial,
+            d.model,
+            d.category,
+            d.purchase_date,
+            d.aue_date,
+            d.replacement_date,
+            d.replacement_reason,
+            Location.name.label("school"),
+        )
         .join(Policy, _policy_join())
         .outerjoin(Location, Location.id == Device.location_id)
         .where(
@@ -279,13 +290,13 @@ def _due_rows(
         .limit(limit)
     )
     found = session.execute(query).all()
-    per_device, refs, systems = device_refs(session, [d.id for d, _ in found])
+    per_device, refs, systems = device_refs(session, [r.id for r in found])
     rows = [
-        DueRow(serial=d.serial, model=d.model, category=d.category, school=school,
-               purchase_date=d.purchase_date, aue_date=d.aue_date,
-               replacement_date=d.replacement_date, reason=d.replacement_reason,
-               sources=per_device.get(d.id, []))
-        for d, school in found
+        DueRow(serial=r.serial, model=r.model, category=r.category, school=r.school,
+               purchase_date=r.purchase_date, aue_date=r.aue_date,
+               replacement_date=r.replacement_date, reason=r.replacement_reason,
+               sources=per_device.get(r.id, []))
+        for r in found
     ]  # fmt: skip
     return rows, refs, systems
 
