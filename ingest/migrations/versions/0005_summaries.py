@@ -118,6 +118,8 @@ def upgrade() -> None:
         )
         batch_op.drop_index("ix_devices_replacement_date")
         batch_op.drop_index("ix_devices_is_active")
+        batch_op.drop_index("ix_devices_category")
+        batch_op.create_index("ix_devices_listing", ["category", "model", "serial"], unique=False)
         batch_op.create_index(
             "ix_devices_replacement_order", ["replacement_date", "serial"], unique=False
         )
@@ -157,6 +159,8 @@ def downgrade() -> None:
     with op.batch_alter_table("devices", schema=None) as batch_op:
         batch_op.drop_index("ix_devices_replacement_order")
         batch_op.create_index("ix_devices_is_active", ["is_active"], unique=False)
+        batch_op.drop_index("ix_devices_listing")
+        batch_op.create_index("ix_devices_category", ["category"], unique=False)
         batch_op.create_index("ix_devices_replacement_date", ["replacement_date"], unique=False)
         batch_op.drop_index("ix_devices_holder")
         batch_op.drop_index("ix_devices_warranty_cover")
