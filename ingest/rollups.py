@@ -17,9 +17,10 @@ summary rows instead of a million tickets.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from array import array
 from typing import Any
 
-import numpy as np
 from sqlalchemy import (
     Date,
     Integer,
@@ -318,12 +319,24 @@ def refresh_ticket_values(session: Session, system: str | None = None) -> None:
         {"all_schools": all_schools,
          "day": day if isinstance(day, dt.date) else dt.date.fromisoformat(day),
          "category": category, "location_id": location_id, "system": desk,
-         "tickets": len(values), "seconds": np.sort(np.array(values, dtype="<u4")).tobytes()}
+         "tickets": len(values), "seconds": _packed(values)}
         for all_schools, found in ((False, cells), (True, summed))
         for (day, category, location_id, desk), values in sorted(found.items(), key=_by_day)
     ]  # fmt: skip
     session.execute(delete(TicketClosedValues).where(*_desk(TicketClosedValues, system)))
     bulk_insert(session, TicketClosedValues.__table__, rows)
+
+
+def _packed(values: list[int]) -> bytes:
+    """Sorted, as little-endian unsigned 32-bit integers (what numpy reads as ``<u4``).
+
+    The standard array, not numpy: most cells hold a handful of values, where numpy's per-call
+    cost would dominate.
+    """
+    packed = array("I", sorted(values))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
 
 
 def _by_day(item: tuple[tuple[Any, ...], list[int]]) -> tuple[str, str]:
