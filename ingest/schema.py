@@ -522,8 +522,7 @@ class TicketClosedDay(Base):
 
 
 class TicketClosedValues(Base):
-    """The resolution of every timed ticket of one closed day, category and help desk (summed
-    over the schools, ``all_schools``), or of one closed day, school and help desk (no category).
+    """The resolution of every timed ticket of one closed day, category, school and help desk.
 
     ``seconds`` holds their ``resolution_seconds``, sorted, packed as little-endian unsigned
     32-bit integers (``tickets`` of them). Exact medians over any window and filters join the

@@ -141,34 +141,6 @@ def _medians(
     return {group: _middle(values) for group, values in arrays.items()}, _middle(overall)
 
 
-def _ticket_medians(
-    session: Session, key: Any, conditions: list[ColumnElement[bool]]
-) -> tuple[dict[Any, list[float] | None], list[float] | None]:
-    """Middle resolution values per key and overall, exact, from the tickets themselves (one
-    school's, so a few thousand): window functions (ROW_NUMBER and COUNT over a partition,
-    SQLite 3.25+ and PostgreSQL) fetch only the one or two middle rows of each group."""
-    base = (
-        _from_tickets(key.label("key"), Ticket.resolution_seconds.label("value"))
-        .where(*conditions, Ticket.resolution_seconds.is_not(None))
-        .subquery()
-    )
-    found: list[dict[Any, list[float]]] = []
-    for partition in (base.c.key, None):
-        ranked = select(
-            base.c.key, base.c.value,
-            func.row_number().over(partition_by=partition, order_by=base.c.value).label("rn"),
-            func.count().over(partition_by=partition).label("n"),
-        ).subquery()  # fmt: skip
-        middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-        values: dict[Any, list[float]] = {}
-        for group, value in session.execute(select(ranked.c.key, ranked.c.value).where(middle)):
-            values.setdefault(group if partition is not None else None, []).append(
-                value / SECONDS_PER_DAY
-            )
-        found.append(values)
-    return dict(found[0]), found[1].get(None)
-
-
 def _sources(
     session: Session, query: Select[Any], total: int, shown: Sequence[int | None], notes: list[str]
 ) -> tuple[list[str], list[str]]:
@@ -434,19 +406,11 @@ def resolution_time(session: Session, args: ResolutionTimeArgs) -> ResolutionTim
         Ticket.closed_at < _moment(args.end + ONE_DAY),
     ]
     in_cells = [TicketClosedValues.day >= args.start, TicketClosedValues.day <= args.end]
-    # A school's cells have no category: a school's medians by category read its tickets.
-    by_cells = not per_school or (args.category is None and group_by != "category")
-    if not grouped:
-        middles, overall = {}, None
-    elif by_cells:
-        middles, overall = _medians(
-            session, _resolution_key(group_by, months, TicketClosedValues.day),
-            [*_filters(session, args, [], on=TicketClosedValues), *in_cells,
-             _grain(TicketClosedValues, per_school)],
-        )  # fmt: skip
-    else:
-        key = _resolution_key(group_by, months, Ticket.closed_at)
-        middles, overall = _ticket_medians(session, key, [*filters, *window])
+    middles, overall = _medians(
+        session, _resolution_key(group_by, months, TicketClosedValues.day),
+        [*_filters(session, args, [], on=TicketClosedValues), *in_cells,
+         _grain(TicketClosedValues, per_school)],
+    ) if grouped else ({}, None)  # fmt: skip
     found = {
         key: _resolution_row(key, n, seconds / n / SECONDS_PER_DAY, middles.get(key))
         for key, n, seconds in grouped
