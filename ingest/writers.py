@@ -20,7 +20,7 @@ from ingest.db import bulk_insert
 from ingest.fields import REVIEWS
 from ingest.funding import funding_name
 from ingest.resolve import Resolver
-from ingest.rollups import refresh_ticket_rollups
+from ingest.rollups import refresh_ticket_days, refresh_ticket_rollups, resolution_seconds
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
 
 BATCH = 20_000
@@ -244,6 +244,7 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
 
     if not rows:
         refresh_ticket_rollups(ctx.session)
+        refresh_ticket_days(ctx.session, ctx.system)
         return
     resolver = ctx.resolver
     if "devices" not in ctx.state:
@@ -275,6 +276,8 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
             "assignee": v.get("assignee"), "subject": v.get("subject"),
             "description": v.get("description"), "parts_cost": v.get("parts_cost"),
             "labor_minutes": v.get("labor_minutes"), "source_record_id": parsed.source_record_id,
+            "resolution_seconds": resolution_seconds(v.get("opened_at"), v.get("closed_at"),
+                                                     ticket_is_open(v)),
         }))  # fmt: skip
     upsert(ctx, Ticket, ["system", "external_id"], items,
            scope={"system": ctx.system})  # fmt: skip
