@@ -61,6 +61,7 @@ def open_store(url: str) -> Store:
     Raises:
         StoreError: the database cannot be reached or migrated.
     """
+    url = with_driver(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -73,18 +74,34 @@ def open_store(url: str) -> Store:
     return Store(url=url, engine=engine, read_engine=read_engine)
 
 
+def with_driver(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (the driver we ship), not SQLAlchemy's psycopg2."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
+
+
 def _make_engine(url: str, *, read_only: bool) -> Engine:
-    """An engine with the pragmas each backend needs; read-only engines refuse writes."""
-    backend = make_url(url).get_backend_name()
+    """An engine with the settings each backend needs; read-only engines refuse writes."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
         connect_args = {"timeout": 30, "check_same_thread": False}
+    elif backend == "postgresql" and read_only:
+        # Every transaction on these connections is READ ONLY: the server refuses any write.
+        options = " ".join(filter(None, [parsed.query.get("options"), _PG_READ_ONLY]))
+        connect_args = {"options": options}
     engine = create_engine(url, connect_args=connect_args)
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(read_only))
-    elif read_only:
+    elif read_only and backend != "postgresql":
         event.listen(engine, "begin", _begin_read_only)
     return engine
+
+
+_PG_READ_ONLY = "-c default_transaction_read_only=on"
 
 
 def _sqlite_pragmas(read_only: bool) -> Any:
@@ -103,6 +120,7 @@ def _sqlite_pragmas(read_only: bool) -> Any:
 
 
 def _begin_read_only(connection: Any) -> None:
+    """Other servers (MySQL and the like): each transaction says it is read-only."""
     connection.exec_driver_sql("SET TRANSACTION READ ONLY")
 
 
