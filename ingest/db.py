@@ -183,7 +183,8 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
 
     SQLAlchemy's executemany builds parameters row by row through its generic machinery (about
     30 µs a row); loads of a million rows call the driver's executemany directly instead, with
-    the same bound parameters and the same type conversions.
+    the same bound parameters and the same type conversions. On PostgreSQL the rows go in by
+    COPY, which is several times faster than psycopg's pipelined executemany.
     """
     if not rows:
         return
@@ -213,7 +214,24 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
             values = list(values)
             for position, process in convert:
                 values[position] = process(values[position])
-        params.append(
-            tuple(values) if compiled.positional else dict(zip(names, values, strict=True))
+        params.append(values)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy_rows(connection, table, names, params)
+    elif compiled.positional:
+        connection.exec_driver_sql(compiled.string, [tuple(values) for values in params])
+    else:
+        connection.exec_driver_sql(
+            compiled.string, [dict(zip(names, values, strict=True)) for values in params]
         )
-    connection.exec_driver_sql(compiled.string, params)
+
+
+def _copy_rows(connection: Any, table: Any, names: list[str], params: list[Any]) -> None:
+    """COPY rows (already converted by the column types) into ``table`` through psycopg 3."""
+    quote = connection.dialect.identifier_preparer
+    statement = (
+        f"COPY {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) FROM STDIN"
+    )
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for values in params:
+            copy.write_row(values)

@@ -56,7 +56,7 @@ def clean_environment(
         if name.startswith(CLEARED):
             monkeypatch.delenv(name)
     monkeypatch.setenv("DISTRICT_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    for fixture in ("module_database", "database"):
+    for fixture in ("database", "module_database"):  # the test's own first
         if fixture in request.fixturenames:
             url = request.getfixturevalue(fixture)
             if url is not None:
