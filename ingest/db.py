@@ -205,6 +205,7 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     convert = [(position, processors[name]) for position, name in enumerate(names)
                if processors.get(name)]  # fmt: skip
     getter = itemgetter(*names)
+    by_copy = dialect.name == "postgresql" and dialect.driver == "psycopg"
     params: list[Any] = []
     for row in rows:
         values = getter(row)
@@ -214,15 +215,16 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
             values = list(values)
             for position, process in convert:
                 values[position] = process(values[position])
-        params.append(values)
-    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        if by_copy:
+            params.append(values)
+        elif compiled.positional:
+            params.append(tuple(values))
+        else:
+            params.append(dict(zip(names, values, strict=True)))
+    if by_copy:
         _copy_rows(connection, table, names, params)
-    elif compiled.positional:
-        connection.exec_driver_sql(compiled.string, [tuple(values) for values in params])
     else:
-        connection.exec_driver_sql(
-            compiled.string, [dict(zip(names, values, strict=True)) for values in params]
-        )
+        connection.exec_driver_sql(compiled.string, params)
 
 
 def _copy_rows(connection: Any, table: Any, names: list[str], params: list[Any]) -> None:

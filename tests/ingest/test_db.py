@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ingest.db import open_store
@@ -83,3 +83,18 @@ def test_read_session_cannot_write(store) -> None:
         session.commit()
     with store.read_session() as session:
         assert session.scalar(text("select count(*) from vendors")) == 0
+
+
+def test_bulk_loads_keep_every_character(store, write_csv) -> None:
+    """Tabs, backslashes, a literal \\N, quotes, line breaks and emoji survive the fast insert path."""
+    from ingest.load import ingest_paths
+    from ingest.schema import Contract, SourceRecord
+
+    product = 'Café "Reading" 📚\tplus\\N and C:\\path\nsecond line'
+    cell = '"' + product.replace('"', '""') + '"'
+    path = write_csv("contracts.csv", "Vendor,Product,Renewal Date", f"Zoom,{cell},2027-01-01")
+    (report,) = ingest_paths([path], store)
+    assert report.inserted == 1
+    with store.read_session() as session:
+        assert session.scalars(select(SourceRecord.raw)).one() == ["Zoom", product, "2027-01-01"]
+        assert session.scalars(select(Contract.product)).one() == " ".join(product.split())
