@@ -166,7 +166,8 @@ def clean_settings(**values: Any) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[SlackStandIn]:
+def slack(backend: str) -> Iterator[SlackStandIn]:
+    """A fresh stand-in per backend, so one half's recorded calls never answer the other's."""
     stand_in = SlackStandIn()
     yield stand_in
     stand_in.stop()
