@@ -63,6 +63,7 @@ def open_store(url: str, *, read_timeout: float = 30.0) -> Store:
     Raises:
         StoreError: the database cannot be reached or migrated.
     """
+    url = with_driver(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -75,18 +76,34 @@ def open_store(url: str, *, read_timeout: float = 30.0) -> Store:
     return Store(url=url, engine=engine, read_engine=read_engine)
 
 
+def with_driver(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (the driver we ship), not SQLAlchemy's psycopg2."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
+
+
 def _make_engine(url: str, *, read_only: bool, timeout: float = 30.0) -> Engine:
-    """An engine with the pragmas each backend needs; read-only engines refuse writes."""
-    backend = make_url(url).get_backend_name()
+    """An engine with the settings each backend needs; read-only engines refuse writes."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
         connect_args = {"timeout": timeout, "check_same_thread": False}
+    elif backend == "postgresql" and read_only:
+        # Every transaction on these connections is READ ONLY: the server refuses any write.
+        options = " ".join(filter(None, [parsed.query.get("options"), _PG_READ_ONLY]))
+        connect_args = {"options": options}
     engine = create_engine(url, connect_args=connect_args)
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(read_only, round(timeout * 1000)))
-    elif read_only:
+    elif read_only and backend != "postgresql":
         event.listen(engine, "begin", _begin_read_only)
     return engine
+
+
+_PG_READ_ONLY = "-c default_transaction_read_only=on"
 
 
 def _sqlite_pragmas(read_only: bool, busy_ms: int) -> Any:
@@ -105,6 +122,7 @@ def _sqlite_pragmas(read_only: bool, busy_ms: int) -> Any:
 
 
 def _begin_read_only(connection: Any) -> None:
+    """Other servers (MySQL and the like): each transaction says it is read-only."""
     connection.exec_driver_sql("SET TRANSACTION READ ONLY")
 
 
@@ -167,7 +185,8 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
 
     SQLAlchemy's executemany builds parameters row by row through its generic machinery (about
     30 µs a row); loads of a million rows call the driver's executemany directly instead, with
-    the same bound parameters and the same type conversions.
+    the same bound parameters and the same type conversions. On PostgreSQL the rows go in by
+    COPY, which is several times faster than psycopg's pipelined executemany.
     """
     if not rows:
         return
@@ -188,6 +207,7 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     convert = [(position, processors[name]) for position, name in enumerate(names)
                if processors.get(name)]  # fmt: skip
     getter = itemgetter(*names)
+    by_copy = dialect.name == "postgresql" and dialect.driver == "psycopg"
     params: list[Any] = []
     for row in rows:
         values = getter(row)
@@ -197,7 +217,25 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
             values = list(values)
             for position, process in convert:
                 values[position] = process(values[position])
-        params.append(
-            tuple(values) if compiled.positional else dict(zip(names, values, strict=True))
-        )
-    connection.exec_driver_sql(compiled.string, params)
+        if by_copy:
+            params.append(values)
+        elif compiled.positional:
+            params.append(tuple(values))
+        else:
+            params.append(dict(zip(names, values, strict=True)))
+    if by_copy:
+        _copy_rows(connection, table, names, params)
+    else:
+        connection.exec_driver_sql(compiled.string, params)
+
+
+def _copy_rows(connection: Any, table: Any, names: list[str], params: list[Any]) -> None:
+    """COPY rows (already converted by the column types) into ``table`` through psycopg 3."""
+    quote = connection.dialect.identifier_preparer
+    statement = (
+        f"COPY {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) FROM STDIN"
+    )
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for values in params:
+            copy.write_row(values)
