@@ -35,12 +35,15 @@ def pytest_report_header() -> list[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the PostgreSQL cases, so `pytest -m "not postgres"` runs the SQLite half alone."""
+    """Mark the PostgreSQL cases (`-m "not postgres"` runs the SQLite half); skip `sqlite_only` ones there."""
     for item in items:
         params = getattr(item, "callspec", None)
         on_postgres = params is not None and params.params.get("backend") == "postgresql"
         if on_postgres or "postgres_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+        if on_postgres and item.get_closest_marker("sqlite_only"):
+            reason = item.get_closest_marker("sqlite_only").kwargs.get("reason", "SQLite only")
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

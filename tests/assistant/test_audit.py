@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from assistant.answer import Assistant
@@ -89,10 +90,8 @@ def test_zero_retention_keeps_every_row(store: Store) -> None:
 def test_a_failing_write_is_logged_and_never_raised(
     store: Store, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    database = sqlite3.connect(settings.data_dir / "district.db")
-    database.execute("DROP TABLE audit_log")
-    database.commit()
-    database.close()
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE audit_log"))
     log = AuditLog(store, retention_days=365)
     assistant = AuditedAssistant(Assistant(store, settings), log, "api", "api@127.0.0.1")
 
@@ -101,11 +100,11 @@ def test_a_failing_write_is_logged_and_never_raised(
         assert log.flush()
 
     assert answer.tools[0].name == "open_tickets"
-    assert (
-        "could not write 1 audit row(s): OperationalError: no such table: audit_log" in caplog.text
-    )
+    assert "could not write 1 audit row(s)" in caplog.text
+    assert "audit_log" in caplog.text  # the database's own words: no such table / relation
 
 
+@pytest.mark.sqlite_only(reason="holds SQLite's file lock; PostgreSQL locks rows, not files")
 def test_an_answer_does_not_wait_for_a_locked_database(store: Store, settings: Settings) -> None:
     assistant = AuditedAssistant(
         Assistant(store, settings), AuditLog(store, retention_days=365), "api", "api"

@@ -25,7 +25,6 @@ from ingest.schema import IngestFile, Reject, SourceRecord, Ticket
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "Ticket ID,Subject,Description,Created,Status,Category,Requester Email"
 # Read at import: the per-test clean environment clears DISTRICT_ASSISTANT_* variables.
-POSTGRES_URL = os.environ.get("DISTRICT_ASSISTANT_TEST_POSTGRES_URL")
 
 
 def write_tickets(path: Path, rows: int, *, prefix: str, bad_every: int = 0) -> Path:
@@ -158,22 +157,23 @@ def test_a_load_while_the_lock_is_held_is_refused_naming_the_holder(store, write
     assert report.status == "loaded"
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(not POSTGRES_URL, reason="set DISTRICT_ASSISTANT_TEST_POSTGRES_URL")
-def test_on_postgresql_the_advisory_lock_makes_a_second_ingest_wait_or_refuses_it(tmp_path):
-    store = open_store(POSTGRES_URL)
-    unique = f"P{time.time_ns()}-"  # the database outlives the test: a file it has never seen
+def test_on_postgresql_the_advisory_lock_makes_a_second_ingest_wait_or_refuses_it(
+    tmp_path, postgres_server
+):
+    url = postgres_server.create_database()
+    store = open_store(url)
+    unique = f"P{time.time_ns()}-"
     path = write_tickets(tmp_path / "pg.csv", 50, prefix=unique)
     data_dir = tmp_path / "data"
     try:
         with ingest_lock(store, timeout=0):  # as if another ingest were running, in this process
-            impatient = start_ingest(path, data_dir, "--database-url", POSTGRES_URL,
+            impatient = start_ingest(path, data_dir, "--database-url", url,
                                      DISTRICT_ASSISTANT_INGEST_LOCK_TIMEOUT_SECONDS="0")  # fmt: skip
             _, refused = impatient.communicate(timeout=60)
             assert impatient.returncode == 1
             assert refused.startswith("Error: another ingest is running since ")
             assert f"(pid {os.getpid()}); try again later" in refused
-            patient = start_ingest(path, data_dir, "--database-url", POSTGRES_URL,
+            patient = start_ingest(path, data_dir, "--database-url", url,
                                    DISTRICT_ASSISTANT_INGEST_LOCK_TIMEOUT_SECONDS="60")  # fmt: skip
             wait_for_line(patient, "waiting up to 60 s")
         _, err = patient.communicate(timeout=120)  # the lock is free: it goes on and loads
