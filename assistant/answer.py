@@ -63,7 +63,9 @@ class Assistant:
         if self._planner is None:
             with self.store.read_session() as session:
                 known = known_names(session)
-            self._planner = Planner(known, self.settings.fiscal_calendar)
+            self._planner = Planner(
+                known, self.settings.fiscal_calendar, self.settings.data_dir / "cache"
+            )
         return self._planner
 
     def ask(
@@ -79,7 +81,7 @@ class Assistant:
         previous_tool = conversation.tool if conversation else None
         plan = self.planner.plan(question, as_of, previous, previous_tool)
         if plan.tool is None:
-            return Answer(question=question, as_of=as_of, answer=_refusal())
+            return Answer(question=question, as_of=as_of, answer=_refusal(plan.reason))
         try:
             result = get_tool(plan.tool).run(self.store, plan.args)
         except ValidationError as exc:

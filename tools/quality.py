@@ -118,6 +118,11 @@ TOOLS = (
             "which devices have conflicting locations between systems?",
             "how many devices have no owner?",
             "show the data quality report",
+            "which rows were rejected when we loaded the files?",
+            "are there duplicate serial numbers?",
+            "which devices are missing a school?",
+            "where do Snipe-IT and Google Admin disagree?",
+            "what problems did the last import have?",
         ),
         domain="quality",
         keywords=(
