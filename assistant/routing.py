@@ -121,6 +121,9 @@ class Router:
         with _lock:
             cached = _catalogs.get(key)
         if cached is not None:
+            path = self._path(key)
+            if path is not None and not path.is_file():
+                self._write_vectors(key, np.vstack([cached.examples, cached.descriptions]))
             _embedding_model()  # the question still needs the model
             return cached
         texts = [text.lower() for spec in self.specs for text in spec.examples]
@@ -165,6 +168,9 @@ class Router:
             with partial.open("wb") as handle:
                 np.save(handle, vectors, allow_pickle=False)
             partial.replace(path)  # atomic: a reader never sees half a file
+            for stale in path.parent.glob("planner-*.npy"):
+                if stale != path:  # vectors of an older catalog or model
+                    stale.unlink(missing_ok=True)
         except OSError as exc:
             log.info("planner vectors not cached: %s", exc)
 

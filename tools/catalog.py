@@ -77,17 +77,19 @@ def known_names(session: Session) -> KnownNames:
             if name or email
         ),
         school_aliases=tuple(
-            session.execute(
+            (alias, name)
+            for alias, name in session.execute(
                 select(LocationAlias.alias, Location.name).join(
                     Location, Location.id == LocationAlias.location_id
                 )
-            ).tuples()
+            )
         ),
         vendor_aliases=tuple(
-            session.execute(
+            (alias, name)
+            for alias, name in session.execute(
                 select(VendorAlias.alias, Vendor.name).join(
                     Vendor, Vendor.id == VendorAlias.vendor_id
                 )
-            ).tuples()
+            )
         ),
     )
