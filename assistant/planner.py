@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, fields, replace
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
@@ -103,10 +104,11 @@ class Planner:
         self.calendar = calendar
         self.entities = EntityFinder(known)
         self.router = Router(TOOLS, cache_dir, semantic=semantic)
+        self._find = lru_cache(maxsize=256)(self.entities.find)  # slots and scores both need it
 
     def slots(self, question: str, as_of: dt.date) -> Slots:
         """The window, names, measure, grouping and numbers a question holds."""
-        found = self.entities.find(question)
+        found = self._find(question)
         names = dict(found.names)
         serial, tag = find_serial(question, names)
         return Slots(
@@ -125,7 +127,7 @@ class Planner:
 
     def scores(self, question: str, slots: Slots) -> dict[str, float]:
         """Every tool's combined score: meaning, plus its cue words, adjusted for the slots."""
-        masked = self.entities.find(question).masked or question
+        masked = self._find(question).masked or question
         meaning = self.router.scores(masked)
         text = question.lower()
         named = any(getattr(slots, name) for name in NAME_SLOTS)
@@ -171,10 +173,16 @@ class Planner:
         return Plan(best, args, scores[best], slots, label, scores)
 
 
+@cache
+def _accepted(tool: str) -> frozenset[str]:
+    """The argument names a tool takes (pydantic builds ``model_fields`` on every access)."""
+    return frozenset(get_tool(tool).args_model.model_fields)
+
+
 def _slot_fit(spec: ToolSpec, slots: Slots, text: str) -> float:
     """Slot cues: a serial means one device's history; a name the tool can't filter by is a misfit."""
     fit = 0.0
-    accepted = set(spec.args_model.model_fields)
+    accepted = _accepted(spec.name)
     if slots.window is not None and not ({"start", "years"} & accepted):
         fit -= MISFIT_PENALTY  # a time the tool cannot take
     if MEASURES.get(spec.name) == ("cost",) and slots.measure != "cost":

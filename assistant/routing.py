@@ -62,7 +62,7 @@ def _embedding_model() -> Any:
         if _model is None:
             from ingest.embedding import MiniLm
 
-            model = MiniLm(batch_size=64)
+            model = MiniLm(batch_size=64, threads=1)  # one thread: steadier under load, measured
             model.load()
             _model = model
     return _model
