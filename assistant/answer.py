@@ -119,7 +119,7 @@ def _refusal(reason: str | None = None) -> str:
 
 def _filters(args: dict[str, Any]) -> str:
     """The names that narrowed a question, for the answer's first line ("Google, E-Rate")."""
-    names = ("category", "vendor", "funding_source", "school")
+    names = ("manufacturer", "model", "category", "vendor", "funding_source", "school")
     return ", ".join(str(args[k]) for k in names if args.get(k))
 
 
