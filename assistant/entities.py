@@ -92,10 +92,10 @@ _MASK = {
     "vendor": "vendor",
     "product": "product",
     "owner": "someone",
-    "model": "model",
+    "model": "devices",
     "manufacturer": "brand",
     "funding_source": "funding",
-    "system": "help desk",
+    "system": "system",
     "serial": "serial number",
     "asset_tag": "asset tag",
 }
@@ -409,6 +409,8 @@ def _name_after(words: list[str], i: int, limit: int = 4) -> int | None:
     """End of the name starting at word i ('at [Springfield High] this year'), or None."""
     if words[i] in _STOP_AFTER or words[i] in _MONTHS or words[i].isdigit():
         return None
+    if _CONTRACT_NOUN.match(words[i]) or _DEVICE_NOUN.match(words[i]):
+        return None  # 'vendor agreements', 'from devices': a noun, not a name
     end = i
     while end < len(words) and end - i < limit:
         if words[end] in _STOP_AFTER - SCHOOL_WORDS or words[end] in _MONTHS:

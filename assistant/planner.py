@@ -188,6 +188,8 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str) -> float:
     if MEASURES.get(spec.name) == ("cost",) and slots.measure != "cost":
         fit -= 0.05  # a cost tool for a question that asks no cost
     if spec.name == "search_text" and _WORDING.search(text):
+        fit += 0.2  # asks what records say: free-text search
+    elif spec.name == "search_text" and _TOPIC.search(text):
         fit += 0.12
     if slots.serial or slots.asset_tag:
         fit += 0.2 if spec.name == "repair_history" else -0.05
@@ -195,6 +197,8 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str) -> float:
         if getattr(slots, name) and name not in accepted:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
                 fit -= MISFIT_PENALTY
+    if slots.owner and "owner" in accepted:
+        fit += 0.1  # a person's devices: only the inventory filters by owner
     if slots.review and "review" in accepted:
         fit += 0.05
     if slots.days and ({"days", "older_than_days"} & accepted):
@@ -212,10 +216,13 @@ _DOMAIN = re.compile(
     r"|contracts?|subscriptions?|licen[cs]\w*|renew\w*|vendors?|agreements?|apps?|software"
     r"|requests?|reviews?|approv\w*|dpa|privacy|warrant\w*|serial|asset|replac\w*|refresh\w*"
     r"|aue|end of (life|support)|tco|ownership|data|records?|rows?|imports?|duplicates?"
-    r"|conflict\w*|hires?|hired|onboard\w*|leaving|departing|roster|former|staff)\b"
+    r"|conflict\w*|hires?|hired|onboard\w*|leaving|departing|roster|former|staff|resol\w*"
+    r"|turnaround|queue|technicians?)\b"
 )
 _WORDING = re.compile(r"\b(mention\w*|describ\w*|talk(s|ing)? about|that says?|contain\w*"
-                      r"|with the words?|about a|about the)\b")  # fmt: skip
+                      r"|with the words?|search|find \w+ \w+ about|(tickets?|requests?|notes?) where"
+                      r")\b")  # fmt: skip
+_TOPIC = re.compile(r"\b(about a|about the|(tickets?|requests?|notes?) (about|regarding))\b")
 
 # What each tool can measure; a question's measure word nudges towards tools that give it.
 MEASURES: dict[str, tuple[str, ...]] = {
@@ -262,6 +269,8 @@ _GROUPING = re.compile(
     r"|system|help ?desk|month|vendor|building|campus|site|funding source|fund)(?:e?s)?\b",
     re.I,
 )
+_COMPARE = re.compile(r"\b(month over month|month by month|month to month|vs\.?|versus"
+                      r"|compared? (to|with) last month)\b", re.I)  # fmt: skip
 _WHICH = re.compile(r"\b(?:which|what)\s+(school|model|vendor|manufacturer|brand)s\b", re.I)
 _GROUP_WORD = {"building": "school", "campus": "school", "site": "school", "type": "category",
                "make": "manufacturer", "brand": "manufacturer", "technician": "assignee",
@@ -303,24 +312,27 @@ def find_state(question: str) -> str | None:
 
 
 _DAYS = re.compile(
-    r"\b(?:more than|longer than|over|older than|at least|past|beyond|for)\s+(\d+|a|one|two|three"
+    r"\b(?:more than|longer than|over|older than|at least|beyond|for)\s+(\d+|a|one|two|three"
     r"|six)\s+(day|week|month)s?\b",
     re.I,
+)
+_BARE_DAYS = re.compile(
+    r"(?<!past )(?<!last )(?<!next )(?<!within )(?<!the )\b(\d+)\+?\s+(day|week)s?\b(?! ago)", re.I
 )
 _NUMBER = {"a": 1, "one": 1, "two": 2, "three": 3, "six": 6}
 
 
 def find_days(question: str) -> int | None:
-    """'more than 30 days', 'over a month', 'longer than 6 weeks' -> a number of days."""
-    match = _DAYS.search(question)
+    """'more than 30 days', 'over a month', 'gone 90 days' -> a number of days (not 'past 30 days')."""
+    match = _DAYS.search(question) or _BARE_DAYS.search(question)
     if not match:
         return None
     count = _NUMBER.get(match.group(1).lower()) or int(match.group(1))
     return count * {"day": 1, "week": 7, "month": 30}[match.group(2).lower()]
 
 
-_YEARS = re.compile(r"\b(?:next|coming|following)\s+(\d+|two|three|four|five|ten)\s+(?:fiscal\s+)?"
-                    r"years\b", re.I)  # fmt: skip
+_YEARS = re.compile(r"\b(?:(?:next|coming|following)\s+(\d+|two|three|four|five|ten)\s+(?:fiscal\s+)?"
+                    r"years|(\d+)[- ]year)\b", re.I)  # fmt: skip
 _YEAR_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 
 
@@ -329,7 +341,7 @@ def find_years(question: str) -> int | None:
     match = _YEARS.search(question)
     if not match:
         return None
-    word = match.group(1).lower()
+    word = (match.group(1) or match.group(2)).lower()
     return _YEAR_WORDS.get(word) or int(word)
 
 
@@ -420,6 +432,13 @@ def _arguments(
     args: dict[str, Any] = {}
     label = None
     window = slots.window
+    if (
+        window is not None
+        and window.kind == "month"
+        and window.start > as_of
+        and (spec.default_window or "").startswith("the past")
+    ):
+        window = window.shifted(-12, calendar)  # "in October" of past data: the last October
     if window is None and spec.default_window:
         window = parse_window(spec.default_window, as_of, calendar)
     if window is not None and {"start", "end"} <= set(accepted):
@@ -441,6 +460,8 @@ def _arguments(
                 args[key] = slots.days
                 if key == "older_than_days":
                     args.pop("start", None), args.pop("end", None)
+    if "compare_periods" in accepted and _COMPARE.search(question):
+        args.update(group_by="month", compare_periods=True)
     if slots.years is not None and "years" in accepted:
         args["years"] = max(1, min(slots.years, 10))
     if "as_of" in accepted:

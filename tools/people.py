@@ -438,6 +438,7 @@ TOOLS = (
         keywords=(
             "no longer",
             "not in the roster",
+            "roster",
             "former",
             "left the district",
             "anymore",

@@ -133,6 +133,13 @@ TOOLS = (
             "missing",
             "reject",
             "wrong with",
+            "two systems",
+            "disagree",
+            "mismatch",
+            "unassigned",
+            "without an owner",
+            "without an assigned",
+            "failed to import",
         ),
     ),
 )

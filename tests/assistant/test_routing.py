@@ -30,7 +30,9 @@ KNOWN = KnownNames(
     models=("HP Chromebook 11 G9 EE", "Lenovo 300e Chromebook Gen 2", "Latitude 3440"),
     funding_sources=("E-Rate", "General Fund", "ESSER"),
     ticket_categories=("Cracked screen", "Liquid damage", "Battery", "Keyboard"),
-    systems=("incident_iq", "zendesk"),
+    systems=("incident_iq", "zendesk", "snipe_it", "google_admin"),
+    people=(("Nathan Delgado", "nathan.delgado@maplevalleyusd.org"),),
+    products=(("Zoom for Education", "Zoom Video Communications"), ("Blooket", "Blooket")),
 )
 planner = Planner(KNOWN, FiscalCalendar())
 NEXT_QUARTER = {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 3, 31)}
@@ -133,6 +135,43 @@ FIVE_WAYS = [
     )),
 ]  # fmt: skip
 
+# One more phrasing per tool, written after the tools' examples and kept out of tuning at first
+# (27 of these 30 were right before; the three misses taught the owner cue and "gone 90 days").
+ACROSS_THE_CATALOG = [
+    ("contracts_renewing", "which of our software deals are set to auto-renew before summer?"),
+    ("contracts_renewing", "when does the Zoom agreement expire?"),
+    ("contracts_renewing", "what's the total cost of contracts renewing this fiscal year?"),
+    ("devices_list", "how many desktops are in the district?"),
+    ("devices_list", "which devices are assigned to Nathan Delgado?"),
+    ("devices_list", "number of devices per manufacturer"),
+    ("warranty_expiring", "when do the warranties run out on the Westview laptops?"),
+    ("warranty_expiring", "list warranties expiring in the next 6 months"),
+    ("devices_due_for_replacement", "what's due for refresh in FY2028?"),
+    ("devices_due_for_replacement", "which iPads are past end of life?"),
+    ("replacement_budget", "how much should we budget for new chromebooks over the next 3 years?"),
+    ("replacement_budget", "what's the 5-year refresh cost by school?"),
+    ("repair_history", "what repairs has MV013169 had?"),
+    ("break_fix_rate", "what's our repair rate for Dell devices?"),
+    ("break_fix_rate", "which model goes to the repair shop most often?"),
+    ("cost_of_ownership", "which device category costs the most to keep running?"),
+    ("failure_categories", "what's the most common thing that breaks on chromebooks?"),
+    ("open_tickets", "how big is the ticket backlog right now?"),
+    ("open_tickets", "which unresolved tickets are the oldest at Westview?"),
+    ("resolution_time", "average days to close a ticket by school this year"),
+    ("resolution_time", "how long are keyboard repairs taking?"),
+    ("ticket_volume_trend", "how many new tickets did we get each week this fall?"),
+    ("departures_with_devices", "who has a last day coming up and still holds a chromebook?"),
+    ("new_staff_without_devices", "are new hires getting their devices in time?"),
+    (
+        "devices_of_people_not_in_roster",
+        "which laptops are assigned to people missing from the HR roster?",
+    ),
+    ("app_requests_by_review", "how many app requests are waiting on privacy?"),
+    ("app_requests_stuck", "which app requests have gone 90 days with no movement?"),
+    ("approved_apps", "which approved apps lack a DPA?"),
+    ("search_text", "tickets that say the camera is blurry"),
+]
+
 OUT_OF_CATALOG = (
     "what's the superintendent's salary?",
     "how many students are enrolled?",
@@ -159,6 +198,28 @@ def test_the_same_question_asked_five_ways_gets_the_same_call(tool, args, phrasi
     for question in phrasings:
         plan = planner.plan(question, AS_OF)
         assert (plan.tool, plan.args) == (tool, args), question
+
+
+@pytest.mark.parametrize(("tool", "question"), ACROSS_THE_CATALOG)
+def test_one_more_phrasing_per_tool_finds_its_tool(tool, question) -> None:
+    assert planner.plan(question, AS_OF).tool == tool
+
+
+def test_names_numbers_and_groupings_of_those_phrasings() -> None:
+    def args(question: str) -> dict:
+        return planner.plan(question, AS_OF).args
+
+    assert args("which devices are assigned to Nathan Delgado?")["owner"] == (
+        "nathan.delgado@maplevalleyusd.org"
+    )
+    assert args("which app requests have gone 90 days with no movement?")["days"] == 90
+    assert args("what's the 5-year refresh cost by school?")["years"] == 5
+    assert args("what's the 5-year refresh cost by school?")["by"] == "school"
+    assert args("when does the Zoom agreement expire?")["vendor"] == "Zoom Video Communications"
+    assert args("number of devices per manufacturer")["group_by"] == "manufacturer"
+    assert args("how long are keyboard repairs taking?")["category"] == "Keyboard"
+    trend = args("how many tickets came in each week in October?")
+    assert (trend["start"], trend["end"]) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 
 
 @pytest.mark.parametrize("question", OUT_OF_CATALOG)
