@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ingest.schema import (
     AppRequest,
     Contract,
-    Device,
     IngestFile,
     Location,
     LocationAlias,
     Person,
-    Ticket,
     Vendor,
     VendorAlias,
 )
@@ -52,6 +50,35 @@ def _distinct(session: Session, column: object) -> tuple[str, ...]:
     return tuple(sorted({v.strip() for v in values if v and v.strip()}, key=str.lower))
 
 
+def _distinct_indexed(session: Session, table: str, column: str) -> tuple[str, ...]:
+    """Distinct values of an indexed column by hopping through the index, one seek per value.
+
+    ``SELECT DISTINCT`` reads every index entry (0.3 s for a million tickets); this reads one per
+    distinct value (about 10 ms). The names are fixed identifiers, never text from a question.
+    """
+    sql = text(
+        f"WITH RECURSIVE v(x) AS (SELECT MIN({column}) FROM {table} UNION ALL "
+        f"SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > v.x) FROM v "
+        f"WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL"
+    )
+    values = session.scalars(sql)
+    return tuple(sorted({v.strip() for v in values if v and v.strip()}, key=str.lower))
+
+
+def _manufacturers(session: Session) -> tuple[str, ...]:
+    """The manufacturer of each distinct model, by index seeks (a full scan of a wide table is
+    ten times slower on 100k devices); a maker known only on devices with no model is missed.
+    """
+    sql = text(
+        "WITH RECURSIVE v(x) AS (SELECT MIN(model) FROM devices UNION ALL "
+        "SELECT (SELECT MIN(model) FROM devices WHERE model > v.x) FROM v WHERE v.x IS NOT NULL) "
+        "SELECT (SELECT manufacturer FROM devices WHERE model = v.x AND manufacturer IS NOT NULL "
+        "LIMIT 1) FROM v WHERE v.x IS NOT NULL"
+    )
+    values = session.scalars(sql)
+    return tuple(sorted({v.strip() for v in values if v and v.strip()}, key=str.lower))
+
+
 def known_names(session: Session) -> KnownNames:
     """Every name in the database a question might use, by kind."""
     products = session.execute(
@@ -65,10 +92,10 @@ def known_names(session: Session) -> KnownNames:
         funding_sources=_distinct(session, func.trim(Contract.funding_source)),
         schools=_distinct(session, Location.name),
         products=tuple(sorted({(p, v) for p, v in products if p})),
-        categories=_distinct(session, Device.category),
-        models=_distinct(session, Device.model),
-        manufacturers=_distinct(session, Device.manufacturer),
-        ticket_categories=_distinct(session, Ticket.category),
+        categories=_distinct_indexed(session, "devices", "category"),
+        models=_distinct_indexed(session, "devices", "model"),
+        manufacturers=_manufacturers(session),
+        ticket_categories=_distinct_indexed(session, "tickets", "category"),
         systems=_distinct(session, IngestFile.system),
         departments=_distinct(session, Contract.department),
         people=tuple(
