@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,12 +58,21 @@ def main() -> None:
     with Session(engine) as session:
         known = known_names(session)
     names_ms = (time.perf_counter() - started) * 1000
+    cache = Path(tempfile.mkdtemp(prefix="planner-bench-"))
     started = time.perf_counter()
-    planner = Planner(known, FiscalCalendar())
+    planner = Planner(known, FiscalCalendar(), cache)
     index_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    planner.plan(QUESTIONS[0], AS_OF)  # embeds the whole catalog and writes the cache file
+    uncached_ms = (time.perf_counter() - started) * 1000
+    routing._catalogs.clear()  # as in a new process: the model and catalog are loaded again
+    routing._model = None
+    routing._question_vector.cache_clear()
+    planner = Planner(known, FiscalCalendar(), cache)
     started = time.perf_counter()
     planner.plan(QUESTIONS[0], AS_OF)
     first_ms = (time.perf_counter() - started) * 1000
+    shutil.rmtree(cache)
     times = []
     for i in range(options.plans):
         routing._question_vector.cache_clear()
@@ -72,7 +83,10 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"database: {options.db} ({len(known.people)} people, {len(known.models)} models)")
     print(f"known names: {names_ms:.0f} ms; entity index: {index_ms:.0f} ms")
-    print(f"first plan (model load + catalog vectors): {first_ms:.0f} ms")
+    print(
+        f"first plan of a process: {first_ms:.0f} ms with the cached catalog vectors, "
+        f"{uncached_ms:.0f} ms embedding the catalog (once per catalog change)"
+    )
     print(
         f"warm plan over {options.plans}: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms"
     )
