@@ -164,6 +164,7 @@ class EntityFinder:
             lambda: defaultdict(set)
         )
         self._by_kind: dict[str, list[str]] = defaultdict(list)
+        self._aliases: dict[str, dict[str, str]] = {}
         self._build()
 
     # ---- index -------------------------------------------------------------------------------
@@ -320,12 +321,21 @@ class EntityFinder:
     def _fuzzy(self, term: str, kinds: tuple[str, ...]) -> tuple[str, str] | None:
         """The best close spelling of ``term`` among names of these kinds (e.g. 'Lincon')."""
         for kind in kinds:
-            choices = {" ".join(key): next(iter(v[kind])) for key, v in self._index.items()
-                       if len(v.get(kind, ())) == 1}  # fmt: skip
+            choices = self._choices(kind)
             hit = process.extractOne(term, list(choices), scorer=fuzz.ratio)
             if hit and hit[1] >= FUZZY_CUTOFF:
                 return kind, choices[hit[0]]
         return None
+
+    def _choices(self, kind: str) -> dict[str, str]:
+        """Every unambiguous alias of one kind -> its name (built on first use, then kept)."""
+        if kind not in self._aliases:
+            self._aliases[kind] = {
+                " ".join(key): next(iter(v[kind]))
+                for key, v in self._index.items()
+                if len(v.get(kind, ())) == 1
+            }
+        return self._aliases[kind]
 
     def _unknown(self, kind: str, term: str) -> Unknown:
         names = self._by_kind.get(kind, [])

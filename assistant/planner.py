@@ -358,7 +358,9 @@ def find_serial(
 ) -> tuple[str | None, str | None]:
     """(serial, asset tag) written in the question: after 'serial'/'asset tag', or code-shaped.
 
-    A code-shaped word (letters and digits, six or more) that is a known model name is not one.
+    Only "asset tag X" is surely a tag; any other code is passed as both, and the device history
+    tries it as a serial first, then as a tag ("MV010520" is a tag in one district, a serial in
+    another). A code-shaped word (letters and digits, six or more) that is a known name is not one.
     """
     taken = {v.lower() for v in (names or {}).values()}
     for match in _SERIAL_AFTER.finditer(question):
@@ -367,12 +369,12 @@ def find_serial(
         if any(ch.isdigit() for ch in value) and len(value.replace(" ", "")) >= 5:
             if "tag" in match.group(1).lower() or "asset" in match.group(1).lower():
                 return None, value
-            return value, None
+            return value, value
     for match in _CODE.finditer(question):
         word = match.group(0)
         if word.lower() not in taken and not any(word.lower() in t for t in taken):
             if not re.fullmatch(r"(?i)(fy|sy|cy|q)\d+(-\d+)?|\d{4}-\d{2}(-\d{2})?", word):
-                return word, None
+                return word, word
     return None, None
 
 

@@ -127,8 +127,10 @@ def test_numbers_in_the_question_become_arguments() -> None:
 
 
 def test_serials_and_asset_tags_are_read_from_the_question() -> None:
-    assert find_serial("what's happened to 5CD951SF5M?") == ("5CD951SF5M", None)
+    assert find_serial("what's happened to 5CD951SF5M?") == ("5CD951SF5M", "5CD951SF5M")
     assert find_serial("show every ticket for asset tag MV010520") == (None, "MV010520")
     assert find_serial("tickets in FY2027 Q3") == (None, None)
     plan = planner.plan("has ZZ99NOPE1 ever been repaired?", AS_OF)
-    assert (plan.tool, plan.args) == ("repair_history", {"serial": "ZZ99NOPE1"})
+    assert (plan.tool, plan.args) == (
+        "repair_history", {"serial": "ZZ99NOPE1", "asset_tag": "ZZ99NOPE1"}
+    )  # fmt: skip

@@ -126,7 +126,7 @@ FIVE_WAYS = [
         "equipment assigned to staff who aren't in HR anymore",
         "former staff who still have district devices",
     )),
-    ("repair_history", {"serial": "5CD951SF5M"}, (
+    ("repair_history", {"serial": "5CD951SF5M", "asset_tag": "5CD951SF5M"}, (
         "show the repair history for serial 5CD951SF5M",
         "has 5CD951SF5M ever been fixed?",
         "tickets for device 5CD951SF5M",
