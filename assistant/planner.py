@@ -380,7 +380,7 @@ def find_serial(
 
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|only|just|same|now|then|but|ok|okay)\b"
-    r"|^\s*(at|for|in|from) [^?]{1,40}\??\s*$"
+    r"|^\s*(at|for|in|from|by|per|grouped by|broken down by) [^?]{1,40}\??\s*$"
     r"|\b(after that|before that|the (quarter|month|year|week) (after|before)|same for"
     r"|the same|those|these|them)\b",
     re.I,

@@ -274,6 +274,15 @@ def test_a_follow_up_that_asks_something_new_changes_tool_but_keeps_the_school()
     assert (then.tool, then.args["school"]) == ("warranty_expiring", "Westview High School")
 
 
+def test_a_follow_up_can_ask_for_a_grouping_or_a_neighbouring_tool() -> None:
+    first = planner.plan("how many tickets are open at Westview?", AS_OF)
+    grouped = planner.plan("by category", AS_OF, first.slots, first.tool)
+    assert (grouped.tool, grouped.args["group_by"]) == ("open_tickets", "category")
+    assert grouped.args["school"] == "Westview High School"
+    closing = planner.plan("and how long do they take to close?", AS_OF, first.slots, first.tool)
+    assert (closing.tool, closing.args["school"]) == ("resolution_time", "Westview High School")
+
+
 def test_an_unknown_name_in_a_follow_up_is_declined_by_name() -> None:
     first = planner.plan("how many chromebooks are at Lincoln?", AS_OF)
     other = planner.plan("what about at Springfield Elementary?", AS_OF, first.slots, first.tool)
