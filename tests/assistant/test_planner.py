@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.planner import Planner, find_days, find_grouping, find_serial, is_follow_up
+from assistant.planner import Planner
+from assistant.slots import find_days, find_grouping, find_serial, is_follow_up
 from tools.catalog import KnownNames
 from tools.dates import FiscalCalendar
 
