@@ -165,14 +165,24 @@ class EntityFinder:
         )
         self._by_kind: dict[str, list[str]] = defaultdict(list)
         self._aliases: dict[str, dict[str, str]] = {}
+        self._weak: set[tuple[tuple[str, ...], str]] = set()
         self._build()
 
     # ---- index -------------------------------------------------------------------------------
 
-    def _add(self, kind: str, alias: str | Iterable[str], value: str) -> None:
+    def _add(
+        self, kind: str, alias: str | Iterable[str], value: str, *, weak: bool = False
+    ) -> None:
+        """Index a name under one written form; a ``weak`` one-word form ("Curriculum" for
+        Curriculum Associates, a product called "Admin") counts only when written as a name.
+        """
         key = _key(alias) if isinstance(alias, str) else tuple(alias)
         if not key or len(key) > MAX_PHRASE or (len(key) == 1 and key[0] in GENERIC):
             return
+        if weak and len(key) == 1 and kind not in self._index.get(key, {}):
+            self._weak.add((key, kind))
+        elif (key, kind) in self._weak:
+            self._weak.discard((key, kind))  # also a full name: not weak after all
         self._index[key][kind].add(value)
         if len(key) > 1:  # "e rate" is also written "erate"
             self._index[("".join(key),)][kind].add(value)
@@ -193,7 +203,7 @@ class EntityFinder:
             self._add("vendor", name, name)
             words = _key(name)
             if len(words) > 1 and len(words[0]) >= 3:
-                self._add("vendor", words[:1], name)  # "Dell" for Dell Marketing
+                self._add("vendor", words[:1], name, weak=True)  # "Dell" for Dell Marketing
         for alias, name in k.vendor_aliases:
             if len(_key(alias)) == 1 and len(alias) >= 3:
                 self._add("vendor", alias, name)
@@ -201,8 +211,8 @@ class EntityFinder:
             short = product.split("(")[0].strip()
             if len(short) >= 4:
                 self._by_kind["product"].append(short)
-                self._add("product", short, short)
-                self._add("product_vendor", short, vendor)
+                self._add("product", short, short, weak=True)
+                self._add("product_vendor", short, vendor, weak=True)
         for name in k.manufacturers:
             self._by_kind["manufacturer"].append(name)
             self._add("manufacturer", name, name)
@@ -261,7 +271,11 @@ class EntityFinder:
         text = question.replace("\u2019", "'")
         tokens = _tokens(text)
         words = [t for t, _, _ in tokens]
-        spans = self._exact(words)
+        proper = [
+            i > 0 and (text[a].isupper() or any(c.isdigit() for c in t))
+            for i, (t, a, _) in enumerate(tokens)
+        ]
+        spans = self._exact(words, proper)
         names: dict[str, str] = {}
         unknown = None
         for span in spans:
@@ -277,10 +291,6 @@ class EntityFinder:
         if email := _EMAIL.search(text):
             names.setdefault("owner", email.group(0).lower())
         taken = {i for s in spans for i in range(s.start, s.end)}
-        proper = [
-            i > 0 and (text[a].isupper() or any(c.isdigit() for c in t))
-            for i, (t, a, _) in enumerate(tokens)
-        ]
         for kinds, start, end in _slots_for_names(words, proper):
             if any(i in taken for i in range(start, end)):
                 continue
@@ -295,15 +305,24 @@ class EntityFinder:
                 unknown = self._unknown(kinds[0], term)
         return Found(names=names, unknown=unknown, masked=_masked(text, tokens, spans))
 
-    def _exact(self, words: list[str]) -> list[_Span]:
+    def _exact(self, words: list[str], proper: list[bool]) -> list[_Span]:
+        """The longest known phrase at each word, left to right (one-word weak forms only where
+        written as a name: capitalised, or just before 'contract' and the like)."""
         spans: list[_Span] = []
         i = 0
         while i < len(words):
             for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
                 phrase = tuple(words[i : i + size])
-                hits = self._index.get(phrase) or self._index.get(
-                    (*phrase[:-1], _singular(phrase[-1]))
-                )
+                key = phrase if phrase in self._index else (*phrase[:-1], _singular(phrase[-1]))
+                hits = self._index.get(key)
+                if (
+                    hits
+                    and size == 1
+                    and not (
+                        proper[i] or (i + 1 < len(words) and _CONTRACT_NOUN.match(words[i + 1]))
+                    )
+                ):
+                    hits = {k: v for k, v in hits.items() if (key, k) not in self._weak}
                 if hits:
                     for kind, values in hits.items():
                         if len(values) == 1 or kind == "funding_source":  # spellings of one fund
