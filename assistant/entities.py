@@ -27,12 +27,6 @@ MAX_PHRASE = 6
 FUZZY_CUTOFF = 88
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.@][a-z0-9]+)*|[a-z0-9]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_SERIAL_CUE = re.compile(
-    r"\b(?:serial(?:\s+(?:number|no\.?|#))?|sn|s/n|asset(?:\s+tag)?|tag|device|chromebook|laptop"
-    r"|ipad|computer)\s*(?:#|:|number|no\.?)?\s*([A-Za-z0-9][A-Za-z0-9 -]{3,20}[A-Za-z0-9])",
-    re.I,
-)
-_CODE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9-]{5,}\b")
 
 # Words that mean a kind of thing in general, never one named thing.
 GENERIC = frozenset(

@@ -11,7 +11,7 @@ from tools.dates import FiscalCalendar
 
 AS_OF = dt.date(2026, 11, 23)
 KNOWN = KnownNames(
-    vendors=("Google", "GoGuardian", "HP", "Dell Marketing"),
+    vendors=("Google", "GoGuardian", "HP", "Dell Marketing", "Curriculum Associates"),
     schools=("Lincoln Elementary School", "Maple Valley High School", "Maple Valley Middle School"),
     categories=("Chromebook", "Laptop"),
     manufacturers=("HP", "Dell", "Lenovo"),
@@ -64,6 +64,10 @@ def test_ordinary_words_are_not_taken_for_names() -> None:
     ):
         plan = planner.plan(question, AS_OF)
         assert plan.tool is not None and plan.slots.unknown is None, question
+    review = planner.plan("how many app requests are pending curriculum review?", AS_OF)
+    assert (review.tool, review.args) == ("app_requests_by_review", {"review": "curriculum"})
+    dell = planner.plan("when does the dell contract renew?", AS_OF)
+    assert dell.args["vendor"] == "Dell Marketing"  # a one-word form, written where a name goes
 
 
 def test_a_follow_up_keeps_the_tool_and_shifts_the_window() -> None:
