@@ -91,6 +91,8 @@ class Planner:
         self.calendar = calendar
         self.entities = EntityFinder(known)
         self.router = Router(TOOLS, cache_dir, semantic=semantic)
+        if semantic:
+            self.router.warm_in_background()  # overlaps the model load with reading slots
         self._find = lru_cache(maxsize=256)(self.entities.find)  # slots and scores both need it
 
     def slots(self, question: str, as_of: dt.date) -> Slots:

@@ -84,6 +84,7 @@ class Router:
         self.cache_dir = cache_dir
         self.semantic = semantic
         self._catalog: _Catalog | None = None
+        self._loading = threading.Lock()
 
     def scores(self, question: str) -> dict[str, float]:
         """Each tool's similarity to the question, 0-1 (cosine; 0.5 and up is close)."""
@@ -102,16 +103,23 @@ class Router:
         if self._ready_catalog() is not None:
             _question_vector("warm up")
 
+    def warm_in_background(self) -> threading.Thread:
+        """Start ``warm`` in a daemon thread, so the model loads while other start-up work runs."""
+        thread = threading.Thread(target=self.warm, name="planner-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def _ready_catalog(self) -> _Catalog | None:
         if not self.semantic:
             return None
-        if self._catalog is None:
-            try:
-                self._catalog = self._load_catalog()
-            except Exception as exc:  # noqa: BLE001 - a missing model must not stop answers
-                log.warning("tool routing by word overlap only: %s", exc)
-                self.semantic = False
-                return None
+        with self._loading:  # a warm-up thread and the first question load it once
+            if self._catalog is None:
+                try:
+                    self._catalog = self._load_catalog()
+                except Exception as exc:  # noqa: BLE001 - a missing model must not stop answers
+                    log.warning("tool routing by word overlap only: %s", exc)
+                    self.semantic = False
+                    return None
         return self._catalog
 
     def _load_catalog(self) -> _Catalog:
