@@ -256,7 +256,7 @@ class EntityFinder:
                     owners[word].add(model)
         for word, found in owners.items():
             if len(found) == 1:
-                self._add("model", [word], next(iter(found)))
+                self._add("model", [word], next(iter(found)), weak=True)  # "board", "spin"
 
     # ---- matching ----------------------------------------------------------------------------
 
@@ -412,7 +412,7 @@ def _slots_for_names(
             or (word == "with" and i > 0 and _CONTRACT_NOUN.match(words[i - 1]))
         ) and i + 1 < len(words):
             end = _name_after(words, i + 1, limit=2)
-            if end is not None:
+            if end is not None and (word == "with" or proper[i + 1]):  # 'vendor terms': no name
                 found.append((("vendor", "product"), i + 1, end))
     return found
 

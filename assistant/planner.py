@@ -41,6 +41,7 @@ from tools.catalog import KnownNames
 from tools.dates import FiscalCalendar, parse_window
 from tools.registry import TOOLS, get_tool
 
+_BETWEEN_NOW = re.compile(r"\bbetween (?:now|today) and\b", re.I)
 THRESHOLD = 0.5
 """Least combined score to answer; calibrated on held-out phrasings (docs/planner.md)."""
 CUE_BONUS = 0.08
@@ -119,7 +120,8 @@ class Planner:
         masked = self._find(question).masked or question
         meaning = self.router.scores(masked)
         text = question.lower()
-        named = any(getattr(slots, name) for name in NAME_SLOTS)
+        # A school is no subject of its own: "students enrolled at Lincoln" is still off topic.
+        named = any(getattr(slots, name) for name in NAME_SLOTS if name != "school")
         off_topic = 0.0 if named or _DOMAIN.search(text) else OFF_TOPIC_PENALTY
         combined = {}
         for spec in TOOLS:
@@ -142,6 +144,7 @@ class Planner:
         the HP ones?") asks the previous tool again, with the new slots over the old ones, unless
         it clearly asks something else.
         """
+        question = _BETWEEN_NOW.sub("by", question)  # "between now and June 30" = "by June 30"
         slots = self.slots(question, as_of)
         follow_up = previous is not None and previous_tool is not None and is_follow_up(question)
         if follow_up and previous is not None:
@@ -152,7 +155,12 @@ class Planner:
         scores = self.scores(question, slots)
         best = max(scores, key=lambda name: scores[name])
         if follow_up and previous_tool in scores:
-            if scores[best] < scores[previous_tool] + SWITCH_MARGIN or scores[best] < THRESHOLD:
+            names_its_subject = any(k in question.lower() for k in get_tool(best).keywords)
+            if (
+                scores[best] < scores[previous_tool] + SWITCH_MARGIN
+                or scores[best] < THRESHOLD
+                or not names_its_subject  # "only Chromebooks" narrows; "what about warranties?" moves
+            ):
                 best = previous_tool
         elif scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
@@ -290,6 +298,10 @@ def _arguments(
         args.update(group_by="month", compare_periods=True)
     if slots.years is not None and "years" in accepted:
         args["years"] = max(1, min(slots.years, 10))
+    elif "years" in accepted and slots.window is not None and slots.window.kind == "fiscal_year":
+        args["years"] = 1  # "the budget for next year": that one fiscal year
+    if tool == "cost_of_ownership" and slots.category and not (slots.model or slots.group_by):
+        args["group_by"] = "category"  # "what does a Chromebook cost to own?": the category's TCO
     if "as_of" in accepted:
         args["as_of"] = as_of
     if tool == "search_text":

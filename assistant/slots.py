@@ -61,13 +61,15 @@ def find_measure(question: str) -> str | None:
 
 _GROUPING = re.compile(
     r"\b(?:by|per|for each|each|across|for every|broken down by|split by)\s+(?:the\s+)?"
+    r"(?:device\s+|ticket\s+)?"
     r"(school|model|category|type|status|manufacturer|make|brand|assignee|technician|tech"
     r"|system|help ?desk|month|vendor|building|campus|site|funding source|fund)(?:e?s)?\b",
     re.I,
 )
 COMPARE = re.compile(r"\b(month over month|month by month|month to month|vs\.?|versus"
                       r"|compared? (to|with) last month)\b", re.I)  # fmt: skip
-_WHICH = re.compile(r"\b(?:which|what)\s+(school|model|vendor|manufacturer|brand)s\b", re.I)
+_WHICH = re.compile(r"\b(?:which|what)\s+(?:device\s+)?(school|model|vendor|manufacturer|brand"
+                    r"|category|type)s?\b(?!\s+(?:review|of))", re.I)  # fmt: skip
 _GROUP_WORD = {"building": "school", "campus": "school", "site": "school", "type": "category",
                "make": "manufacturer", "brand": "manufacturer", "technician": "assignee",
                "tech": "assignee", "helpdesk": "system", "help desk": "system",
@@ -182,7 +184,8 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _SHIFT = re.compile(r"\b(after that|(quarter|month|year|week) after|before that|"
-                    r"(quarter|month|year|week) before)\b", re.I)  # fmt: skip
+                    r"(quarter|month|year|week) before|following (quarter|month|year|week)"
+                    r"|previous (quarter|month|year|week))\b", re.I)  # fmt: skip
 
 
 def is_follow_up(question: str) -> bool:
@@ -195,7 +198,7 @@ def window_shift(question: str) -> int:
     match = _SHIFT.search(question)
     if not match:
         return 0
-    return 1 if "after" in match.group(0).lower() else -1
+    return 1 if re.search(r"after|following", match.group(0), re.I) else -1
 
 
 def inherit(slots: Slots, previous: Slots) -> Slots:

@@ -55,8 +55,10 @@ class Store:
         self.read_engine.dispose()
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, *, read_timeout: float = 30.0) -> Store:
     """Open the database at ``url``, creating it and running migrations when needed.
+
+    ``read_timeout`` is how many seconds the read-only engine waits for a locked SQLite file.
 
     Raises:
         StoreError: the database cannot be reached or migrated.
@@ -66,34 +68,34 @@ def open_store(url: str) -> Store:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     try:
         engine = _make_engine(url, read_only=False)
-        read_engine = _make_engine(url, read_only=True)
+        read_engine = _make_engine(url, read_only=True, timeout=read_timeout)
         _migrate_once(url, engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open the database: {exc.__class__.__name__}: {exc}") from exc
     return Store(url=url, engine=engine, read_engine=read_engine)
 
 
-def _make_engine(url: str, *, read_only: bool) -> Engine:
+def _make_engine(url: str, *, read_only: bool, timeout: float = 30.0) -> Engine:
     """An engine with the pragmas each backend needs; read-only engines refuse writes."""
     backend = make_url(url).get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
-        connect_args = {"timeout": 30, "check_same_thread": False}
+        connect_args = {"timeout": timeout, "check_same_thread": False}
     engine = create_engine(url, connect_args=connect_args)
     if backend == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas(read_only))
+        event.listen(engine, "connect", _sqlite_pragmas(read_only, round(timeout * 1000)))
     elif read_only:
         event.listen(engine, "begin", _begin_read_only)
     return engine
 
 
-def _sqlite_pragmas(read_only: bool) -> Any:
+def _sqlite_pragmas(read_only: bool, busy_ms: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")  # an int: PRAGMA takes no bind
         cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB: index upkeep on big loads
         if read_only:
             cursor.execute("PRAGMA query_only=ON")

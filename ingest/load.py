@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -16,14 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ingest import parse
+from ingest.bounds import with_bounds
 from ingest.db import Store, bulk_insert
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
 from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
+from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
+from ingest.lock import ingest_lock
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -150,9 +154,28 @@ def ingest_paths(
     options: LoadOptions | None = None,
     dry_run: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[FileReport]:
-    """Load every file (folders are walked); one report per file, in the order they loaded."""
-    options = options or LoadOptions()
+    """Load every file (folders are walked); one report per file, in the order they loaded.
+
+    A load holds the database's ingest lock (``ingest/lock.py``): a second ingest waits up to
+    ``lock_timeout`` seconds, then raises ``IngestBusy``. A dry run writes nothing and takes none.
+    """
+    with nullcontext() if dry_run else ingest_lock(store, lock_timeout):
+        return _ingest_paths(
+            paths, store, source, mapping, options or LoadOptions(), dry_run, on_progress
+        )
+
+
+def _ingest_paths(
+    paths: Iterable[Path],
+    store: Store,
+    source: str | None,
+    mapping: Mapping | None,
+    options: LoadOptions,
+    dry_run: bool,
+    on_progress: Callable[[str, int, int], None] | None,
+) -> list[FileReport]:
     prepared = [_prepare(path, source, mapping) for path in expand_paths(paths)]
     prepared.sort(key=lambda item: _type_rank(item[1]))
     reports = []
@@ -160,13 +183,16 @@ def ingest_paths(
         if error is not None or plan is None:
             reports.append(FileReport(str(path), "unreadable", error=error))
             continue
-        table = read_table(path)  # read again: only one file's rows are in memory at a time
-        if dry_run:
-            report = _planned(path, plan, table)
-            report.rows_read = sum(1 for _ in table.rows)
-            reports.append(report)
-            continue
-        reports.append(_load_file(path, plan, table, store, options, on_progress))
+        try:
+            table = read_table(path)  # read again: only one file's rows are in memory at a time
+            if dry_run:
+                report = _planned(path, plan, table)
+                report.rows_read = sum(1 for _ in table.rows)
+                reports.append(report)
+                continue
+            reports.append(_load_file(path, plan, table, store, options, on_progress))
+        except UnreadableFile as exc:  # found past the header: its transaction was rolled back
+            reports.append(FileReport(str(path), "unreadable", error=exc.reason))
     return reports
 
 
@@ -190,7 +216,7 @@ def _prepare(
         return path, None, exc.reason
     except ValueError as exc:
         return path, None, str(exc)
-    if plan.record_type == "unknown":
+    if plan.record_type == "unknown" or not any(column.field for column in plan.columns):
         reason = "cannot tell what this file holds from its headers; give --source or --mapping"
         return path, None, reason
     return path, plan, None
@@ -247,9 +273,35 @@ def _load_file(
             if on_progress:
                 on_progress(path.name, report.rows_read, 0)
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
+        _add_reader_rejects(report, table)
+        _drop_rejected_records(session, file_row.id, ctx)
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report
+
+
+def _add_reader_rejects(report: FileReport, table: Table) -> None:
+    """Rows the reader refused (ragged rows) and its notes on the header, in row order."""
+    if table.rejects:
+        report.rejects += [RejectInfo(*reject) for reject in table.rejects]
+        report.rejects.sort(key=lambda reject: reject.row)
+        report.rows_read += sum(1 for reject in table.rejects if reject[4])
+
+
+def _drop_rejected_records(session: Session, file_id: int, ctx: WriteContext) -> None:
+    """Rows a writer refused (repeats, people with no email or id) keep no source record.
+
+    Their source records were stored before the writer saw them; nothing refers to them, and a
+    source record means a loaded row, so a rejected row has none, wherever it was refused.
+    """
+    rows = sorted({reject[0] for reject in ctx.result.rejects})
+    for start in range(0, len(rows), 5000):
+        session.execute(
+            delete(SourceRecord).where(
+                SourceRecord.ingest_file_id == file_id,
+                SourceRecord.row.in_(rows[start : start + 5000]),
+            )
+        )
 
 
 def _chunks(
@@ -305,6 +357,7 @@ class RowParser:
         self.placed = [(i, header, name) for i, header, name in self.placed if name]
         kinds = _field_kinds(plan)
         self.parsers = {f: PARSERS[kinds.get(f, "text")] for _, _, f in self.placed if f}
+        self.parsers = with_bounds(plan.record_type, self.parsers)  # sane amounts, text that fits
         self.caches: dict[str, dict[Any, Any]] = {f: {} for _, _, f in self.placed if f}
         self.caching: dict[str, bool] = {}
         self.headers = {name: header for _, header, name in self.placed}

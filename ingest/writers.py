@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ingest.categories import canonical_category, is_repair
 from ingest.db import bulk_insert
 from ingest.fields import REVIEWS
+from ingest.funding import funding_name
 from ingest.resolve import Resolver
 from ingest.rollups import refresh_ticket_rollups
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
@@ -317,7 +318,7 @@ def _contract_values(parsed: Parsed, resolver: Resolver) -> dict[str, Any]:
         "start_date": v.get("start_date"), "renewal_date": renewal,
         "term_months": v.get("term_months"), "auto_renew": v.get("auto_renew"),
         "notice_days": notice, "notice_deadline": deadline,
-        "funding_source": v.get("funding_source"), "department": v.get("department"),
+        "funding_source": funding_name(v.get("funding_source")), "department": v.get("department"),
         "status": v.get("status"), "notes": v.get("notes"),
         "source_record_id": parsed.source_record_id,
     }  # fmt: skip

@@ -461,5 +461,6 @@ TOOLS = (
         domain="apps",
         keywords=("approved", "passed", "cleared", "allowed", "permitted", "okay to use"),
         default_window=None,
+        sensitive=True,
     ),
 )

@@ -73,6 +73,9 @@ class ToolSpec:
     ``default_window`` is a phrase ("the next 12 months") used when a question names no time;
     arguments named ``start``/``end`` take the window, and arguments named like a slot
     (``vendor``, ``school``, ``model``, ...) take the name the question mentioned.
+    ``sensitive`` marks contract and budget answers (what the district pays, plans to pay or has
+    signed), which the finance allowlist limits in Slack; ``sensitive_when`` marks them per call
+    (search over contract notes), given the arguments as a dict.
     """
 
     name: str
@@ -83,6 +86,12 @@ class ToolSpec:
     domain: str
     keywords: tuple[str, ...] = ()
     default_window: str | None = None
+    sensitive: bool = False
+    sensitive_when: Callable[[dict[str, Any]], bool] | None = None
+
+    def is_sensitive(self, args: dict[str, Any]) -> bool:
+        """Whether a call with these arguments gives a contract or budget answer."""
+        return self.sensitive or (self.sensitive_when is not None and self.sensitive_when(args))
 
     def run(self, store: Store, args: dict[str, Any] | BaseModel) -> ToolResult:
         """Validate the arguments and run the tool in a read-only session."""

@@ -134,5 +134,6 @@ TOOLS = (
         domain="contracts",
         keywords=("renew", "contract", "subscription", "cancel", "notice", "licens", "expir"),
         default_window="the next 12 months",
+        sensitive=True,
     ),
 )

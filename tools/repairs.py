@@ -611,6 +611,7 @@ TOOLS = (
             "all-in",
         ),
         default_window=None,
+        sensitive=True,
     ),
     ToolSpec(
         name="failure_categories",

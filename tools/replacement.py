@@ -483,6 +483,7 @@ TOOLS = (
             "end of life",
         ),  # fmt: skip
         default_window="next fiscal year",
+        sensitive=True,
     ),
     ToolSpec(
         name="replacement_budget",
@@ -516,5 +517,6 @@ TOOLS = (
             "plan for",
         ),
         default_window=None,
+        sensitive=True,
     ),
 )

@@ -422,5 +422,6 @@ TOOLS = (
             "contain",
         ),
         default_window=None,
+        sensitive_when=lambda args: args.get("kind") == "contracts",
     ),
 )

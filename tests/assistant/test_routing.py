@@ -90,7 +90,7 @@ FIVE_WAYS = [
         "which device model needs the most repairs?",
         "which models are the least reliable?",
     )),
-    ("cost_of_ownership", {"category": "Chromebook", "as_of": AS_OF}, (
+    ("cost_of_ownership", {"category": "Chromebook", "group_by": "category", "as_of": AS_OF}, (
         "what does it cost us to own a Chromebook?",
         "total cost of ownership for chromebooks",
         "how much do chromebooks cost over their lifetime including repairs?",
