@@ -88,7 +88,9 @@ class Assistant:
         if self._planner is None:
             with self.store.read_session() as session:
                 known = known_names(session)
-            self._planner = Planner(known, self.settings.fiscal_calendar)
+            self._planner = Planner(
+                known, self.settings.fiscal_calendar, self.settings.data_dir / "cache"
+            )
         return self._planner
 
     def ask(
@@ -114,7 +116,7 @@ class Assistant:
         previous_tool = conversation.tool if conversation else None
         plan = self.planner.plan(question, as_of, previous, previous_tool)
         if plan.tool is None:
-            return Answer(question=question, as_of=as_of, answer=_refusal())
+            return Answer(question=question, as_of=as_of, answer=_refusal(plan.reason))
         try:
             result = get_tool(plan.tool).run(self.store, plan.args)
         except ValidationError as exc:
@@ -152,7 +154,7 @@ def _refusal(reason: str | None = None) -> str:
 
 def _filters(args: dict[str, Any]) -> str:
     """The names that narrowed a question, for the answer's first line ("Google, E-Rate")."""
-    names = ("category", "vendor", "funding_source", "school")
+    names = ("manufacturer", "model", "category", "vendor", "funding_source", "school")
     return ", ".join(str(args[k]) for k in names if args.get(k))
 
 
