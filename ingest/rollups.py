@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from ingest.db import bulk_insert
 from ingest.schema import (
+    Base,
     Device,
     DeviceSummary,
     RepairSummary,
@@ -165,7 +166,8 @@ def refresh_statistics(session: Session, tables: tuple[str, ...]) -> None:
         big = sqlite and table == "tickets"
         if big:
             session.execute(text("PRAGMA analysis_limit=20000"))
-        session.execute(text(f"ANALYZE {table}"))
+        name = Base.metadata.tables[table].name  # only our own tables, never a caller's text
+        session.execute(text(f"ANALYZE {name}"))
         if big:
             session.execute(text("PRAGMA analysis_limit=0"))
 
