@@ -1,14 +1,15 @@
 """The single entry point from a question to an answer, used by the CLI, REST, Slack and evals.
 
-``answer()`` plans one tool call, runs it read-only, and composes the text from the result. The
-same ``Answer`` object is what ``ask --json`` prints and ``POST /ask`` returns.
+``answer()`` plans one tool call, runs it read-only, and composes the text from the result; with
+an LLM provider configured, ``assistant.agent`` answers instead (guarded, falling back to this).
+The same ``Answer`` object is what ``ask --json`` prints and ``POST /ask`` returns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -22,11 +23,33 @@ from tools.registry import TOOLS, get_tool
 EXAMPLES_SHOWN = 6
 
 
+def _unset(value: Any) -> bool:
+    return value is None
+
+
 class ToolCall(BaseModel):
-    """A tool that ran for an answer, with its arguments."""
+    """A tool that ran for an answer, with its arguments (or a call refused, and why)."""
 
     name: str
     args: dict[str, Any]
+    error: str | None = Field(default=None, exclude_if=_unset)
+
+
+class AgentReport(BaseModel):
+    """What the LLM agent did for an answer (only with a provider configured)."""
+
+    provider: str
+    model: str | None = None
+    outcome: Literal["answered", "guarded", "fallback"] = Field(
+        default="answered",
+        description="answered: the model's text was sent; guarded: the guard refused it and the "
+        "composer's answer was sent; fallback: the provider failed, the planner answered.",
+    )
+    reasons: list[str] = Field(default_factory=list, description="Why it was guarded or fell back.")
+    refused: list[ToolCall] = Field(
+        default_factory=list,
+        description="Tool calls refused: outside the catalog or bad arguments.",
+    )
 
 
 class Answer(BaseModel):
@@ -38,6 +61,7 @@ class Answer(BaseModel):
     rows: list[dict[str, Any]] = Field(default_factory=list)
     tools: list[ToolCall] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="file:row of each record used.")
+    agent: AgentReport | None = Field(default=None, exclude_if=_unset)
 
 
 @dataclass
@@ -56,6 +80,7 @@ class Assistant:
     store: Store
     settings: Settings
     _planner: Planner | None = None
+    chat_model: Any = None  # a LangChain chat model; built from the settings on first LLM use
 
     @property
     def planner(self) -> Planner:
@@ -63,7 +88,9 @@ class Assistant:
         if self._planner is None:
             with self.store.read_session() as session:
                 known = known_names(session)
-            self._planner = Planner(known, self.settings.fiscal_calendar)
+            self._planner = Planner(
+                known, self.settings.fiscal_calendar, self.settings.data_dir / "cache"
+            )
         return self._planner
 
     def ask(
@@ -75,11 +102,21 @@ class Assistant:
     ) -> Answer:
         """Answer one question as of a date (default: today in the district's time zone)."""
         as_of = as_of or self.settings.today()
+        if self.chat_model is not None or self.settings.llm_provider:
+            from assistant.agent import ask_with_agent  # LangChain loads only when an LLM is set
+
+            return ask_with_agent(self, question, as_of=as_of, conversation=conversation)
+        return self.ask_offline(question, as_of=as_of, conversation=conversation)
+
+    def ask_offline(
+        self, question: str, *, as_of: dt.date, conversation: Conversation | None = None
+    ) -> Answer:
+        """The offline planner's answer: one tool call, composed from a template."""
         previous = conversation.slots if conversation else None
         previous_tool = conversation.tool if conversation else None
         plan = self.planner.plan(question, as_of, previous, previous_tool)
         if plan.tool is None:
-            return Answer(question=question, as_of=as_of, answer=_refusal())
+            return Answer(question=question, as_of=as_of, answer=_refusal(plan.reason))
         try:
             result = get_tool(plan.tool).run(self.store, plan.args)
         except ValidationError as exc:
@@ -117,7 +154,7 @@ def _refusal(reason: str | None = None) -> str:
 
 def _filters(args: dict[str, Any]) -> str:
     """The names that narrowed a question, for the answer's first line ("Google, E-Rate")."""
-    names = ("category", "vendor", "funding_source", "school")
+    names = ("manufacturer", "model", "category", "vendor", "funding_source", "school")
     return ", ".join(str(args[k]) for k in names if args.get(k))
 
 

@@ -3,7 +3,8 @@
 Built by ``create_app(settings)``, never at import time. ``/ask`` and ``/digest`` return the same
 objects as ``ask --json`` and ``digest --json``, and need a bearer token whenever
 ``DISTRICT_ASSISTANT_API_TOKEN`` is set. Every error has one JSON shape: ``{"ok": false, "error":
-..., "status": ...}``. The Slack endpoint is mounted only when both ``SLACK_SIGNING_SECRET`` and
+..., "status": ...}``, scrubbed of secrets; a locked database is a 503 saying to try again. Every
+question is recorded in the audit log as ``api@<client address>``. The Slack endpoint is mounted only when both ``SLACK_SIGNING_SECRET`` and
 ``SLACK_BOT_TOKEN`` are set. OpenAPI docs are at ``/docs``.
 """
 
@@ -18,10 +19,14 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Res
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant import faults
 from assistant.answer import Answer, Assistant
+from assistant.audit import AuditLog
 from assistant.digest import Digest, build_digest
+from assistant.redact import protect, redact
 from assistant.settings import Settings
 from assistant.store import open_district_store
 from ingest.errors import DistrictAssistantError
@@ -56,8 +61,10 @@ def create_app(settings: Settings) -> FastAPI:
         version="0.1.0",
         description="Answers a district technology office's questions from its systems' exports.",
     )
+    protect(settings)
     assistant = Assistant(open_district_store(settings), settings)
-    app.state.assistant = assistant
+    audit = AuditLog(assistant.store, settings.audit_retention_days)
+    app.state.assistant, app.state.audit = assistant, audit
     _add_error_handlers(app)
 
     def check_token(authorization: Annotated[str | None, Header()] = None) -> None:
@@ -73,9 +80,13 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     @app.post("/ask", dependencies=[Depends(check_token)], responses=_AUTH_ERRORS)
-    def ask(request: AskRequest) -> Answer:
+    def ask(request: AskRequest, http: Request) -> Answer:
         """Answer one question: the same object as ``district-assistant ask --json``."""
-        return assistant.ask(request.question, as_of=request.as_of)
+        who = f"api@{http.client.host}" if http.client else "api"
+        with audit.audited("api", request.question, user_id=who) as pending:
+            answer = assistant.ask(request.question, as_of=request.as_of)
+            pending.answered(answer)
+        return answer
 
     @app.get("/digest", dependencies=[Depends(check_token)], responses=_AUTH_ERRORS)
     def digest(
@@ -85,11 +96,11 @@ def create_app(settings: Settings) -> FastAPI:
         return build_digest(assistant.store, settings, as_of)
 
     if settings.slack_signing_secret is not None and settings.slack_bot_token is not None:
-        _mount_slack(app, settings, assistant)
+        _mount_slack(app, settings, assistant, audit)
     return app
 
 
-def _mount_slack(app: FastAPI, settings: Settings, assistant: Assistant) -> None:
+def _mount_slack(app: FastAPI, settings: Settings, assistant: Assistant, audit: AuditLog) -> None:
     """``POST /slack/events``: Bolt verifies the signature, acks, and answers in the thread.
 
     The adapter runs Bolt's ``dispatch`` on the event loop; that is only the signature check, the
@@ -100,7 +111,7 @@ def _mount_slack(app: FastAPI, settings: Settings, assistant: Assistant) -> None
 
     from assistant.slack import create_slack_app
 
-    handler = SlackRequestHandler(create_slack_app(settings, assistant))
+    handler = SlackRequestHandler(create_slack_app(settings, assistant, audit=audit))
 
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
@@ -128,7 +139,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DistrictAssistantError)
     async def our_error(_request: Request, exc: DistrictAssistantError) -> JSONResponse:
         logger.exception("request failed")
-        return _error(500, str(exc))
+        return _error(500, redact(str(exc)))
+
+    @app.exception_handler(OperationalError)
+    async def database_error(_request: Request, exc: OperationalError) -> JSONResponse:
+        logger.error("request failed: %s: %s", exc.__class__.__name__, exc.orig)
+        return _error(faults.status_for(exc), faults.message_for(exc))
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""The command line: ``district-assistant ingest | ask | demo | quality | digest | serve``.
+"""The command line: ``district-assistant ingest | ask | demo | quality | digest | serve | audit``.
 
 Each command parses its options, calls one entry point (``ingest_paths`` or ``Assistant.ask``)
 and formats the result. Results go to stdout, progress to stderr. Heavy imports happen inside
@@ -59,14 +59,22 @@ NoIndex = Annotated[
 
 
 def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
-    from assistant.settings import Settings
+    from pydantic import ValidationError
+
+    from assistant.redact import protect
+    from assistant.settings import Settings, SettingsError
 
     overrides: dict[str, Any] = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir
     if database_url is not None:
         overrides["database_url"] = database_url
-    return Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:  # one Error: line, not a traceback (inputs are hidden)
+        raise SettingsError(f"invalid settings: {exc}") from exc
+    protect(settings)
+    return settings
 
 
 def _store(settings: Settings) -> Store:
@@ -76,10 +84,25 @@ def _store(settings: Settings) -> Store:
 
 
 def _fail(exc: Exception, debug: bool) -> None:
+    from assistant.redact import redact
+
     if debug:
         raise exc
-    typer.echo(f"Error: {exc}", err=True)
+    typer.echo(f"Error: {redact(str(exc))}", err=True)
     raise typer.Exit(1)
+
+
+def _fail_database(exc: Exception, debug: bool) -> None:
+    """A locked database says "busy, try again"; any other database failure prints its error."""
+    from assistant.faults import kind_of, message_for
+
+    _fail(RuntimeError(message_for(exc)) if kind_of(exc) == "busy" and not debug else exc, debug)
+
+
+def _audit_log(store: Store, settings: Settings) -> Any:
+    from assistant.audit import AuditLog
+
+    return AuditLog(store, settings.audit_retention_days)
 
 
 def _print_answer(result: Any, as_json: bool) -> None:
@@ -136,7 +159,8 @@ def ingest(
         mapping_file = Mapping.from_file(mapping) if mapping else None
         reports = ingest_paths(
             paths, store, source=source, mapping=mapping_file,
-            options=load_options(settings), dry_run=dry_run,
+            options=load_options(settings), dry_run=dry_run, on_progress=_ingest_progress,
+            lock_timeout=settings.ingest_lock_timeout_seconds,
         )  # fmt: skip
     except DistrictAssistantError as exc:
         _fail(exc, debug)
@@ -153,6 +177,15 @@ def ingest(
         raise typer.Exit(1)
 
 
+PROGRESS_FROM_ROWS = 10_000
+
+
+def _ingest_progress(name: str, rows: int, _total: int) -> None:
+    """A line on stderr per chunk of a large file, so a long load shows it is alive."""
+    if rows >= PROGRESS_FROM_ROWS:
+        typer.echo(f"{name}: {rows:,} rows read", err=True)
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in plain words.")],
@@ -166,13 +199,21 @@ def ask(
 
     Example: district-assistant ask "what renews next quarter?" --as-of 2026-11-23
     """
+    from sqlalchemy.exc import OperationalError
+
     from assistant.answer import Assistant
+    from assistant.audit import AuditedAssistant, local_user
 
     try:
         settings = _settings(data_dir, database_url)
-        result = Assistant(_store(settings), settings).ask(
-            question, as_of=as_of.date() if as_of else None
-        )
+        store = _store(settings)
+        audit = _audit_log(store, settings)
+        assistant = AuditedAssistant(Assistant(store, settings), audit, "cli", local_user())
+        result = assistant.ask(question, as_of=as_of.date() if as_of else None)
+        audit.flush()
+    except OperationalError as exc:
+        _fail_database(exc, debug)
+        return
     except DistrictAssistantError as exc:
         _fail(exc, debug)
         return
@@ -196,6 +237,7 @@ def demo(
     Example: district-assistant demo --question "which contracts renew in the next 90 days?"
     """
     from assistant.answer import Assistant
+    from assistant.audit import AuditedAssistant, local_user
     from assistant.demo import load_sample, repl
 
     try:
@@ -204,19 +246,22 @@ def demo(
         store = _store(settings)
         echo = lambda text: typer.echo(text, err=True)  # noqa: E731
         load_sample(store, settings, anchor=today, echo=echo)
-        assistant = Assistant(store, settings)
+        audit = _audit_log(store, settings)
+        assistant = AuditedAssistant(Assistant(store, settings), audit, "demo", local_user())
         if question is None:
             if not no_index:
                 from assistant.indexing import index_in_background
 
                 index_in_background(store, settings)  # structured questions answer meanwhile
-            repl(assistant, today)
+            repl(assistant, today)  # type: ignore[arg-type]  # an audited Assistant
+            audit.flush()
             return
         if not no_index:
             from assistant.indexing import index_now
 
             index_now(store, settings, echo=echo)
         result = assistant.ask(question, as_of=today)
+        audit.flush()
     except DistrictAssistantError as exc:
         _fail(exc, debug)
         return
@@ -331,6 +376,71 @@ def serve(
             weekly.shutdown(wait=False)
         if handler is not None:
             handler.close()
+
+
+@app.command()
+def audit(
+    days: Annotated[int, typer.Option("--days", min=1, help="How many days back.")] = 7,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 100,
+    as_json: JsonFlag = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    debug: Debug = False,
+) -> None:
+    """The audit log: who asked what, when, from where, which tools ran; newest first.
+
+    Example: district-assistant audit --days 30 --json
+    """
+    from assistant.audit import recent
+
+    try:
+        rows = recent(_store(_settings(data_dir, database_url)), days, limit)
+    except DistrictAssistantError as exc:
+        _fail(exc, debug)
+        return
+    fields = ("asked_at", "interface", "user_id", "channel_id", "outcome", "tools",
+              "duration_ms", "question")  # fmt: skip
+    if as_json:
+        items = [{name: getattr(row, name) for name in fields} for row in rows]
+        typer.echo(json.dumps(items, indent=2, default=str))
+        return
+    for row in rows:
+        where = f"{row.interface}:{row.channel_id}" if row.channel_id else row.interface
+        tools = ",".join(row.tools) or "-"
+        typer.echo(f"{row.asked_at:%Y-%m-%d %H:%M:%S} UTC  {where}  {row.user_id or '-'}  "
+                   f"{row.outcome}  {tools}  {row.duration_ms} ms  {row.question}")  # fmt: skip
+
+
+@app.command(name="eval")
+def eval_(
+    pattern: Annotated[
+        str | None, typer.Option("-k", help="Only cases whose id or category contains this.")
+    ] = None,
+    work_dir: Annotated[
+        Path | None, typer.Option("--work-dir", help="Keep the sample's data dir here.")
+    ] = None,
+    no_index: Annotated[
+        bool, typer.Option("--no-index", help="Skip the search questions and indexing.")
+    ] = False,
+    as_json: JsonFlag = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 below a target.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="Show right answers too.")
+    ] = False,
+) -> None:
+    """Score the assistant on the golden questions about the bundled sample district.
+
+    Example: district-assistant eval -k renewals
+    """
+    from evals.run import main as run_eval  # the one command above the assistant layer
+
+    argv = [
+        *(["-k", pattern] if pattern else []),
+        *(["--work-dir", str(work_dir)] if work_dir else []),
+    ]
+    argv += [flag for flag, on in (("--no-index", no_index), ("--json", as_json),
+                                   ("--strict", strict), ("--verbose", verbose)) if on]  # fmt: skip
+    raise typer.Exit(run_eval(argv))
 
 
 def main() -> None:

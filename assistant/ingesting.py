@@ -63,6 +63,8 @@ def _print_rejects(console: Any, report: FileReport) -> None:
     for reject in report.rejects[:REJECTS_SHOWN]:
         where = f"row {reject.row}" + (f", column {reject.column!r}" if reject.column else "")
         kept = "row rejected" if reject.row_rejected else "value dropped, row kept"
+        if not reject.row_rejected and reject.value is None:
+            kept = "a note on the file"  # e.g. a repeated header: no value was dropped
         console.print(f"  {where}: {reject.reason} ({kept})")
     if len(report.rejects) > REJECTS_SHOWN:
         reasons = Counter(r.reason.split(":")[0] for r in report.rejects[REJECTS_SHOWN:])

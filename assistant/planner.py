@@ -1,40 +1,60 @@
 """The offline planner: a question and an as-of date -> one tool call, or an honest "no".
 
-It reads slots from the question (the time window, from the one periods module; vendor and
-funding source names matched against what the database holds) and picks the tool whose keywords
-and example questions fit best. Below ``THRESHOLD`` it declines rather than guess. Follow-ups
-pass the previous slots, which fill whatever the new question leaves out.
+It reads slots from the question: the time window (the one periods module), the names the data
+holds (``assistant.entities``), the measure (count, cost, rate, age, list), the grouping ("by
+school") and a few numbers ("more than 30 days", "the next 5 years"). It scores every tool by
+meaning (``assistant.routing``: the question's embedding against each tool's description and
+examples), adds the tool's own cue words, and adjusts for slots: a serial calls for a device's
+history, a name a tool cannot filter by counts against it. Below ``THRESHOLD`` it declines rather
+than guess; a name that matches nothing in the data is declined by name. Follow-ups pass the
+previous slots and tool, which fill whatever the new question leaves out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, get_args
 
-from rapidfuzz import fuzz
-
+from assistant.entities import EntityFinder
+from assistant.routing import Router
+from assistant.slots import (
+    COMPARE,
+    NAME_SLOTS,
+    Slots,
+    find_days,
+    find_grouping,
+    find_measure,
+    find_review,
+    find_serial,
+    find_state,
+    find_years,
+    inherit,
+    is_follow_up,
+    window_shift,
+)
 from tools.base import ToolSpec
 from tools.catalog import KnownNames
-from tools.dates import FiscalCalendar, Window, parse_window
+from tools.dates import FiscalCalendar, parse_window
 from tools.registry import TOOLS, get_tool
 
-THRESHOLD = 0.55
-_WORDS = re.compile(r"[a-z0-9][a-z0-9\-']*")
+_BETWEEN_NOW = re.compile(r"\bbetween (?:now|today) and\b", re.I)
+THRESHOLD = 0.5
+"""Least combined score to answer; calibrated on held-out phrasings (docs/planner.md)."""
+CUE_BONUS = 0.08
+"""Added when the question holds one of the tool's keywords."""
+MISFIT_PENALTY = 0.06
+"""Taken off for each name in the question the tool cannot filter by."""
+OFF_TOPIC_PENALTY = 0.12
+"""Taken off every tool when the question names nothing the data is about (no device, ticket...)."""
+SWITCH_MARGIN = 0.1
+"""A follow-up changes tool only when the new tool beats the previous one by this much."""
 
-
-@dataclass(frozen=True)
-class Slots:
-    """What the question is about, apart from which tool answers it."""
-
-    window: Window | None = None
-    vendor: str | None = None
-    funding_source: str | None = None
-    school: str | None = None
-    serial: str | None = None
-    category: str | None = None
-    group_by: str | None = None
+# Tools whose ``category`` argument is a ticket category, not a device category.
+TICKET_CATEGORY_TOOLS = frozenset({"open_tickets", "resolution_time", "ticket_volume_trend"})
 
 
 @dataclass(frozen=True)
@@ -47,79 +67,69 @@ class Plan:
     slots: Slots
     window_label: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
-
-
-def score_tool(question: str, spec: ToolSpec) -> float:
-    """0-1: half for a keyword of the tool's domain, half for the closest example question."""
-    text = question.lower()
-    cue = 1.0 if any(keyword in text for keyword in spec.keywords) else 0.0
-    similarity = max(fuzz.token_set_ratio(text, example.lower()) for example in spec.examples)
-    return 0.5 * cue + 0.5 * similarity / 100
-
-
-def find_name(question: str, names: tuple[str, ...], *, plurals: bool = False) -> str | None:
-    """The longest known name written in the question (whole words, case-insensitive)."""
-    text = " ".join(_WORDS.findall(question.lower()))
-    ending = "(?:e?s)?" if plurals else ""
-    hits = [
-        name
-        for name in names
-        if name and re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}{ending}(?![a-z0-9])", text)
-    ]
-    if not hits:
-        for name in names:
-            if len(name) >= 6 and fuzz.partial_ratio(name.lower(), text) >= 92:
-                hits.append(name)
-    return max(hits, key=len) if hits else None
-
-
-_GROUPING = re.compile(
-    r"\b(?:by|per|for each|each|across)\s+(school|model|category|status|manufacturer|assignee"
-    r"|system|month|vendor|building)s?\b",
-    re.I,
-)
-
-
-def find_grouping(question: str) -> str | None:
-    """'by school', 'per model', 'each school' -> the grouping asked for."""
-    match = _GROUPING.search(question)
-    if not match:
-        return None
-    word = match.group(1).lower()
-    return "school" if word == "building" else word
-
-
-_SERIAL = re.compile(
-    r"\b(?:serial|sn|s/n|device|chromebook|laptop)\s*#?:?\s*([A-Za-z0-9][A-Za-z0-9-]{5,})", re.I
-)
-
-
-def find_serial(question: str) -> str | None:
-    """A serial number written after 'serial', 'device' and the like ("serial 5CD1234XYZ")."""
-    match = _SERIAL.search(question)
-    if match and any(ch.isdigit() for ch in match.group(1)):
-        return match.group(1)
-    return None
+    reason: str | None = None
 
 
 class Planner:
-    """Plans tool calls against the names one database holds."""
+    """Plans tool calls against the names one database holds.
 
-    def __init__(self, known: KnownNames, calendar: FiscalCalendar) -> None:
+    Args:
+        known: The names in the database.
+        calendar: The district's fiscal calendar.
+        cache_dir: Where the tool catalog's vectors are kept between runs (None: memory only).
+        semantic: False routes by word overlap only (no embedding model).
+    """
+
+    def __init__(
+        self,
+        known: KnownNames,
+        calendar: FiscalCalendar,
+        cache_dir: Path | None = None,
+        *,
+        semantic: bool = True,
+    ) -> None:
         self.known = known
         self.calendar = calendar
+        self.entities = EntityFinder(known)
+        self.router = Router(TOOLS, cache_dir, semantic=semantic)
+        if semantic:
+            self.router.warm_in_background()  # overlaps the model load with reading slots
+        self._find = lru_cache(maxsize=256)(self.entities.find)  # slots and scores both need it
 
     def slots(self, question: str, as_of: dt.date) -> Slots:
-        """The window and entities a question names."""
+        """The window, names, measure, grouping and numbers a question holds."""
+        found = self._find(question)
+        names = dict(found.names)
+        serial, tag = find_serial(question, names)
         return Slots(
             window=parse_window(question, as_of, self.calendar),
-            vendor=find_name(question, self.known.vendors),
-            funding_source=find_name(question, self.known.funding_sources),
-            school=find_name(question, self.known.schools),
-            serial=find_serial(question),
-            category=find_name(question, self.known.categories, plurals=True),
+            **{k: v for k, v in names.items() if k in NAME_SLOTS},
+            serial=serial,
+            asset_tag=tag,
+            review=find_review(question),
+            state=find_state(question),
             group_by=find_grouping(question),
+            measure=find_measure(question),
+            days=find_days(question),
+            years=find_years(question),
+            unknown=found.unknown,
         )
+
+    def scores(self, question: str, slots: Slots) -> dict[str, float]:
+        """Every tool's combined score: meaning, plus its cue words, adjusted for the slots."""
+        masked = self._find(question).masked or question
+        meaning = self.router.scores(masked)
+        text = question.lower()
+        # A school is no subject of its own: "students enrolled at Lincoln" is still off topic.
+        named = any(getattr(slots, name) for name in NAME_SLOTS if name != "school")
+        off_topic = 0.0 if named or _DOMAIN.search(text) else OFF_TOPIC_PENALTY
+        combined = {}
+        for spec in TOOLS:
+            score = meaning[spec.name]
+            if any(keyword in text for keyword in spec.keywords):
+                score += CUE_BONUS
+            combined[spec.name] = round(score + _slot_fit(spec, slots, text) - off_topic, 3)
+        return combined
 
     def plan(
         self,
@@ -128,61 +138,112 @@ class Planner:
         previous: Slots | None = None,
         previous_tool: str | None = None,
     ) -> Plan:
-        """The best tool call for the question, or a declining plan below the threshold.
+        """The best tool call for the question, or a declining plan (with a reason when known).
 
-        A follow-up in a conversation ("and the quarter after?", "only at Lincoln") that names no
-        tool of its own asks the previous tool again, with the new slots over the old ones.
+        A follow-up in a conversation ("and the quarter after?", "only at Lincoln", "what about
+        the HP ones?") asks the previous tool again, with the new slots over the old ones, unless
+        it clearly asks something else.
         """
+        question = _BETWEEN_NOW.sub("by", question)  # "between now and June 30" = "by June 30"
         slots = self.slots(question, as_of)
-        shift = _window_shift(question)
-        if previous is not None and shift and previous.window is not None:
-            slots = replace(slots, window=previous.window.shifted(shift, self.calendar))
-        if previous is not None and (shift or is_follow_up(question)):
-            slots = _inherit(slots, previous)
-        scores = {spec.name: round(score_tool(question, spec), 3) for spec in TOOLS}
+        follow_up = previous is not None and previous_tool is not None and is_follow_up(question)
+        if follow_up and previous is not None:
+            shift = window_shift(question)
+            if shift and previous.window is not None:
+                slots = replace(slots, window=previous.window.shifted(shift, self.calendar))
+            slots = inherit(slots, previous)
+        scores = self.scores(question, slots)
         best = max(scores, key=lambda name: scores[name])
-        if scores[best] < THRESHOLD and previous_tool and is_follow_up(question):
-            best = previous_tool
+        if follow_up and previous_tool in scores:
+            names_its_subject = any(k in question.lower() for k in get_tool(best).keywords)
+            if (
+                scores[best] < scores[previous_tool] + SWITCH_MARGIN
+                or scores[best] < THRESHOLD
+                or not names_its_subject  # "only Chromebooks" narrows; "what about warranties?" moves
+            ):
+                best = previous_tool
         elif scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
-        args, label = _arguments(best, slots, as_of, self.calendar)
-        if "query" in get_tool(best).args_model.model_fields:
-            args.update(_text_query(question))
-            args.pop("category", None)  # a device category is not a ticket category
+        if slots.unknown is not None:
+            return Plan(None, {}, scores[best], slots, scores=scores, reason=slots.unknown.reason())
+        args, label = _arguments(best, slots, question, as_of, self.calendar)
         return Plan(best, args, scores[best], slots, label, scores)
 
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|only|just|same|now|then)\b"
-    r"|\b(after that|before that|the (quarter|month|year|week) (after|before))\b",
-    re.I,
+@cache
+def _accepted(tool: str) -> frozenset[str]:
+    """The argument names a tool takes (pydantic builds ``model_fields`` on every access)."""
+    return frozenset(get_tool(tool).args_model.model_fields)
+
+
+def _slot_fit(spec: ToolSpec, slots: Slots, text: str) -> float:
+    """Slot cues: a serial means one device's history; a name the tool can't filter by is a misfit."""
+    fit = 0.0
+    accepted = _accepted(spec.name)
+    if slots.window is not None and not ({"start", "years"} & accepted):
+        fit -= MISFIT_PENALTY  # a time the tool cannot take
+    if MEASURES.get(spec.name) == ("cost",) and slots.measure != "cost":
+        fit -= 0.05  # a cost tool for a question that asks no cost
+    if spec.name == "search_text" and _WORDING.search(text):
+        fit += 0.2  # asks what records say: free-text search
+    elif spec.name == "search_text" and _TOPIC.search(text):
+        fit += 0.12
+    if slots.serial or slots.asset_tag:
+        fit += 0.2 if spec.name == "repair_history" else -0.05
+    for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
+        if getattr(slots, name) and name not in accepted:
+            if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
+                fit -= MISFIT_PENALTY
+    if slots.owner and "owner" in accepted:
+        fit += 0.1  # a person's devices: only the inventory filters by owner
+    if slots.review and "review" in accepted:
+        fit += 0.05
+    if slots.days and ({"days", "older_than_days"} & accepted):
+        fit += 0.05
+    if slots.measure and slots.measure in MEASURES.get(spec.name, ()):
+        fit += 0.03
+    return fit
+
+
+# Words of what the data is about; a question with none of them (and no name) is off topic.
+_DOMAIN = re.compile(
+    r"\b(devices?|chromebooks?|laptops?|tablets?|ipads?|computers?|desktops?|projectors?|panels?"
+    r"|displays?|equipment|hardware|machines?|fleet|inventory|models?|tickets?|help ?desk|backlog"
+    r"|repairs?|repaired|fix\w*|broke\w*|break\w*|fail\w*|damage\w*|cracked|screens?|battery"
+    r"|contracts?|subscriptions?|licen[cs]\w*|renew\w*|vendors?|agreements?|apps?|software"
+    r"|requests?|reviews?|approv\w*|dpa|privacy|warrant\w*|serial|asset|replac\w*|refresh\w*"
+    r"|aue|end of (life|support)|tco|ownership|data|records?|rows?|imports?|duplicates?"
+    r"|conflict\w*|hires?|hired|onboard\w*|leaving|departing|roster|former|staff|resol\w*"
+    r"|turnaround|queue|technicians?)\b"
 )
-_SHIFT = re.compile(r"\b(after that|(quarter|month|year|week) after|before that|"
-                    r"(quarter|month|year|week) before)\b", re.I)  # fmt: skip
+_WORDING = re.compile(r"\b(mention\w*|describ\w*|talk(s|ing)? about|that says?|contain\w*"
+                      r"|with the words?|search|find \w+ \w+ about|(tickets?|requests?|notes?) where"
+                      r")\b")  # fmt: skip
+_TOPIC = re.compile(r"\b(about a|about the|(tickets?|requests?|notes?) (about|regarding))\b")
 
-
-def is_follow_up(question: str) -> bool:
-    """'and the quarter after?', 'what about the HP ones?', 'only at Lincoln'."""
-    return bool(_FOLLOW_UP.search(question))
-
-
-def _window_shift(question: str) -> int:
-    """+1 for 'the quarter after' / 'after that', -1 for 'before that', else 0."""
-    match = _SHIFT.search(question)
-    if not match:
-        return 0
-    return 1 if "after" in match.group(0).lower() else -1
-
-
-def _inherit(slots: Slots, previous: Slots) -> Slots:
-    return replace(
-        slots,
-        window=slots.window or previous.window,
-        vendor=slots.vendor or previous.vendor,
-        funding_source=slots.funding_source or previous.funding_source,
-        school=slots.school or previous.school,
-        category=slots.category or previous.category,
-    )
+# What each tool can measure; a question's measure word nudges towards tools that give it.
+MEASURES: dict[str, tuple[str, ...]] = {
+    "contracts_renewing": ("cost", "list", "count"),
+    "devices_list": ("count", "list"),
+    "warranty_expiring": ("count", "list"),
+    "devices_due_for_replacement": ("count", "list", "cost"),
+    "replacement_budget": ("cost",),
+    "repair_history": ("list",),
+    "break_fix_rate": ("rate",),
+    "cost_of_ownership": ("cost",),
+    "failure_categories": ("count",),
+    "open_tickets": ("count", "age", "list"),
+    "resolution_time": ("age",),
+    "ticket_volume_trend": ("count", "rate"),
+    "departures_with_devices": ("list", "count"),
+    "new_staff_without_devices": ("list", "count"),
+    "devices_of_people_not_in_roster": ("list", "count"),
+    "app_requests_by_review": ("count", "list"),
+    "app_requests_stuck": ("age", "list"),
+    "approved_apps": ("list", "cost"),
+    "search_text": ("list",),
+    "data_quality": ("count", "list"),
+}
 
 
 def _text_query(question: str) -> dict[str, Any]:
@@ -191,39 +252,65 @@ def _text_query(question: str) -> dict[str, Any]:
     kind = "tickets"
     if "contract" in text or "subscription" in text:
         kind = "contracts"
-    elif "request" in text or " app" in text:
+    elif "request" in text or re.search(r"\bapps?\b", text):
         kind = "app_requests"
     return {"query": question.strip(), "kind": kind}
 
 
 def _arguments(
-    tool: str, slots: Slots, as_of: dt.date, calendar: FiscalCalendar
+    tool: str, slots: Slots, question: str, as_of: dt.date, calendar: FiscalCalendar
 ) -> tuple[dict[str, Any], str | None]:
     """Arguments from slots: the window into start/end, names into the fields named like them."""
     spec = get_tool(tool)
-    fields = spec.args_model.model_fields
+    accepted = spec.args_model.model_fields
     args: dict[str, Any] = {}
     label = None
     window = slots.window
+    if (
+        window is not None
+        and window.kind == "month"
+        and window.start > as_of
+        and (spec.default_window or "").startswith("the past")
+    ):
+        window = window.shifted(-12, calendar)  # "in October" of past data: the last October
     if window is None and spec.default_window:
         window = parse_window(spec.default_window, as_of, calendar)
-    if window is not None and {"start", "end"} <= set(fields):
+    if window is not None and {"start", "end"} <= set(accepted):
         args.update(start=window.start, end=window.end)
         label = window.label
-    for name, value in asdict(slots).items():
-        if name != "window" and value is not None and name in fields:
-            args[name] = value
-    if "as_of" in fields:
+    values = {f.name: getattr(slots, f.name) for f in fields(Slots)}
+    if tool in TICKET_CATEGORY_TOOLS or tool == "search_text":
+        values["category"] = slots.ticket_category
+    for name in (*NAME_SLOTS, "review", "state"):
+        if values.get(name) is not None and name in accepted:
+            args[name] = values[name]
+    if slots.group_by:
+        for key in ("group_by", "by"):
+            if key in accepted and _allowed(spec, key, slots.group_by):
+                args[key] = slots.group_by
+    if slots.days is not None:
+        for key in ("days", "older_than_days"):
+            if key in accepted:
+                args[key] = slots.days
+                if key == "older_than_days":
+                    args.pop("start", None), args.pop("end", None)
+    if "compare_periods" in accepted and COMPARE.search(question):
+        args.update(group_by="month", compare_periods=True)
+    if slots.years is not None and "years" in accepted:
+        args["years"] = max(1, min(slots.years, 10))
+    elif "years" in accepted and slots.window is not None and slots.window.kind == "fiscal_year":
+        args["years"] = 1  # "the budget for next year": that one fiscal year
+    if tool == "cost_of_ownership" and slots.category and not (slots.model or slots.group_by):
+        args["group_by"] = "category"  # "what does a Chromebook cost to own?": the category's TCO
+    if "as_of" in accepted:
         args["as_of"] = as_of
-    if "group_by" in args and not _allowed(spec, "group_by", args["group_by"]):
-        del args["group_by"]  # this tool cannot group that way; answer ungrouped
+    if tool == "search_text":
+        args.update(_text_query(question))
     return args, label
 
 
 def _allowed(spec: ToolSpec, name: str, value: Any) -> bool:
     """Whether the tool's argument model accepts this value for that field."""
-    from typing import get_args
-
     choices = {a for arg in get_args(spec.args_model.model_fields[name].annotation)
                for a in (get_args(arg) or (arg,))}  # fmt: skip
     return value in choices or not any(isinstance(c, str) for c in choices)

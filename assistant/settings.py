@@ -7,15 +7,20 @@ plain values down. Tests build ``Settings(data_dir=tmp_path, ...)`` directly.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
+from ingest.errors import DistrictAssistantError
 from tools.dates import FiscalCalendar
 
 APP_NAME = "district-assistant"
@@ -74,6 +79,10 @@ DIGEST_SECTIONS: tuple[str, ...] = (
 _PLACEHOLDERS = {"changethis", "change-me", "xoxb-your-token", "your-token-here", "secret"}
 
 
+class SettingsError(DistrictAssistantError):
+    """The settings (environment variables or options) hold a value that cannot be used."""
+
+
 def _alias(name: str) -> AliasChoices:
     """Accept the contract's bare variable name (SLACK_BOT_TOKEN) and the field name."""
     return AliasChoices(name, name.lower())
@@ -87,6 +96,7 @@ class Settings(BaseSettings):
         env_nested_delimiter="__",
         validate_by_name=True,
         extra="ignore",
+        hide_input_in_errors=True,  # a bad value may be a token or a URL with a password
     )
 
     data_dir: Path = Field(
@@ -95,6 +105,7 @@ class Settings(BaseSettings):
     )
     database_url: str | None = Field(
         default=None,
+        repr=False,  # it may hold a password; repr(settings) must never show it
         description="SQLAlchemy URL of the database; default: sqlite:///<data_dir>/district.db.",
     )
     timezone: str = Field(
@@ -121,6 +132,11 @@ class Settings(BaseSettings):
     vendor_aliases: dict[str, str] = Field(
         default_factory=dict,
         description="Extra vendor names, each mapped to the vendor it means (adds to the shipped table).",
+    )
+    ingest_lock_timeout_seconds: float = Field(
+        default=600.0,
+        ge=0,
+        description="Seconds an ingest waits for another one on the same database before giving up.",
     )
     llm_provider: str | None = Field(
         default=None,
@@ -181,6 +197,36 @@ class Settings(BaseSettings):
             raise ValueError(f"Unsupported digest section(s): {', '.join(unknown)}; use {known}")
         return value
 
+    audit_retention_days: int = Field(
+        default=365,
+        ge=0,
+        description="Days the audit log keeps who asked what; 0 keeps it forever.",
+    )
+    finance_allowed_channels: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Slack channel IDs that may get contract and budget answers (comma-separated); "
+        "none = no restriction.",
+    )
+    finance_allowed_users: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Slack user IDs that may get contract and budget answers anywhere "
+        "(comma-separated); none = no restriction.",
+    )
+    database_busy_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="Seconds a question waits for a locked SQLite database before saying it is busy.",
+    )
+
+    @field_validator("finance_allowed_channels", "finance_allowed_users", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     chroma_host: str | None = Field(
         default=None,
         validation_alias=_alias("CHROMA_HOST"),
@@ -211,8 +257,16 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
-        if value is not None and "://" not in value:
-            raise ValueError(f"database_url must be a SQLAlchemy URL, got {value!r}")
+        if value is None:
+            return value
+        try:
+            url = make_url(value) if "://" in value else None
+        except (ArgumentError, ValueError):
+            url = None
+        if url is None:  # the value is not echoed: it may hold a password
+            raise ValueError(
+                "database_url must be a SQLAlchemy URL such as postgresql+psycopg://user@host/db"
+            )
         return value
 
     @model_validator(mode="after")

@@ -6,6 +6,9 @@ rate limits. Every listener acknowledges at once and does the work in a lazy lis
 thread; ``process_before_response=True`` makes the ack run inline in ``dispatch`` (so it never
 waits for a busy worker), and the lazy work runs after the response on the app's thread pool.
 Retried deliveries and bots' messages are dropped in one middleware, ``SkipRetriesAndBots``.
+Every question is recorded in the audit log; contract and budget answers go only where the
+finance allowlist allows (``assistant.allowlist``); a failure is a polite message in the thread
+(``assistant.faults``) with the detail, scrubbed of secrets, only in the server log.
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 import prompts
-from assistant import compose
+from assistant import compose, faults
+from assistant.allowlist import FinanceAllowlist, is_sensitive_call
 from assistant.answer import Answer, Assistant, Conversation
+from assistant.audit import AuditLog
 from assistant.digest import build_digest, post_digest
+from assistant.redact import protect
 from assistant.settings import Settings
 from ingest.db import Store
 from tools.registry import get_tool
@@ -61,17 +67,25 @@ def create_web_client(settings: Settings) -> WebClient:
     return WebClient(token=token, base_url=base_url, retry_handlers=handlers)
 
 
-def create_slack_app(settings: Settings, assistant: Assistant, *, socket_mode: bool = False) -> App:
+def create_slack_app(
+    settings: Settings,
+    assistant: Assistant,
+    *,
+    socket_mode: bool = False,
+    audit: AuditLog | None = None,
+) -> App:
     """The Bolt app: mentions, direct messages, ``/district`` and the CSV button.
 
     Args:
         settings: Slack tokens and the API URL come from here; nothing is read from the environment.
         assistant: The one answering path every interface shares.
         socket_mode: Requests come over Socket Mode, so there is no HTTP signature to verify.
+        audit: The audit log to record questions in (default: a new one on the assistant's store).
 
     Returns:
         The app; building it makes no network call.
     """
+    protect(settings)
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
@@ -85,7 +99,8 @@ def create_slack_app(settings: Settings, assistant: Assistant, *, socket_mode: b
         name="district-assistant",
     )
     app.use(SkipRetriesAndBots(SeenEvents()))
-    listeners = _Listeners(assistant, _Threads(), settings)
+    audit = audit or AuditLog(assistant.store, settings.audit_retention_days)
+    listeners = _Listeners(assistant, _Threads(), settings, audit)
     app.event("app_mention")(ack=_ack, lazy=[listeners.answer_mention])
     app.event("message", matchers=[_is_direct_message])(ack=_ack, lazy=[listeners.answer_dm])
     app.command("/district")(ack=_ack_command, lazy=[listeners.run_command])
@@ -103,7 +118,7 @@ def socket_mode_handler(settings: Settings, assistant: Assistant) -> SocketModeH
 
     if settings.slack_app_token is None:
         raise ValueError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…)")
-    app = create_slack_app(settings, assistant, socket_mode=True)
+    app = create_slack_app(settings, assistant, socket_mode=True)  # its own audit log
     return SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
 
 
@@ -202,8 +217,11 @@ class _Threads:
 class _Listeners:
     """The lazy halves of the listeners: the work done after Slack has its acknowledgement."""
 
-    def __init__(self, assistant: Assistant, threads: _Threads, settings: Settings) -> None:
+    def __init__(
+        self, assistant: Assistant, threads: _Threads, settings: Settings, audit: AuditLog
+    ) -> None:
         self.assistant, self.threads, self.settings = assistant, threads, settings
+        self.audit, self.allowlist = audit, FinanceAllowlist.from_settings(settings)
 
     def answer_mention(self, event: dict[str, Any], client: WebClient) -> None:
         """An @mention: answer in its thread."""
@@ -226,35 +244,55 @@ class _Listeners:
             logger.exception("could not post in %s", channel)
             return
         try:
-            answer = self.assistant.ask(question, conversation=self.threads.get(channel, thread_ts))
-            message = answer_message(answer)
-        except Exception:
+            conversation = self.threads.get(channel, thread_ts)
+            message, _shown = self._answer(question, channel, event.get("user"), conversation)
+        except Exception as exc:
             logger.exception("could not answer a question in %s", channel)
-            message = {"text": prompts.render("slack/error.md")}
+            message = {"text": faults.message_for(exc)}
         try:
             client.chat_update(channel=channel, ts=looking["ts"], **message)
         except Exception:
             logger.exception("could not post the answer in %s", channel)
 
+    def _answer(
+        self,
+        question: str,
+        channel: str | None,
+        user: str | None,
+        conversation: Conversation | None = None,
+    ) -> tuple[dict[str, Any], bool]:
+        """The message for a question, audited, and whether it may be shown to the channel.
+
+        A contract or budget answer where the allowlist does not allow it becomes the refusal.
+        """
+        with self.audit.audited("slack", question, user_id=user, channel_id=channel) as pending:
+            answer = self.assistant.ask(question, conversation=conversation)
+            pending.answered(answer)
+            if not self.allowlist.allows_answer(answer, channel, user):
+                pending.outcome = "not_allowed"
+                return {"text": self.allowlist.refusal()}, False
+        return answer_message(answer), True
+
     def run_command(self, command: dict[str, Any], client: WebClient, respond: Any) -> None:
         """``/district QUESTION`` answers in the channel; ``/district digest`` posts the digest."""
         text = (command.get("text") or "").strip()
+        channel, user = command["channel_id"], command.get("user_id")
         if not text:
             return
         try:
             if text.lower() == "digest":
                 digest = build_digest(self.assistant.store, self.settings)
-                post_digest(client, digest, command["channel_id"])
+                post_digest(client, self.allowlist.digest_for(digest, channel, user), channel)
             else:
-                answer = self.assistant.ask(text)
-                respond(response_type="in_channel", **answer_message(answer))
+                message, shown = self._answer(text, channel, user)
+                respond(response_type="in_channel" if shown else "ephemeral", **message)
         except SlackApiError as exc:
             logger.exception("could not post for /district")
             name = "not_in_channel" if exc.response.get("error") == "not_in_channel" else "error"
             respond(text=prompts.render(f"slack/{name}.md"), response_type="ephemeral")
-        except Exception:
+        except Exception as exc:
             logger.exception("could not answer /district")
-            respond(text=prompts.render("slack/error.md"), response_type="ephemeral")
+            respond(text=faults.message_for(exc), response_type="ephemeral")
 
     def send_csv(self, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         """The CSV button: the answer's full list of records as a file in the thread."""
@@ -262,18 +300,26 @@ class _Listeners:
         message = body.get("message") or {}
         thread_ts = message.get("thread_ts") or message.get("ts")
         thread_ts = thread_ts or (body.get("container") or {}).get("message_ts")
+        user = (body.get("user") or {}).get("id")
         try:
             call = json.loads(action["value"])
+            if is_sensitive_call(call["tool"], call["args"]) and not self.allowlist.allows(
+                channel, user
+            ):
+                if channel:
+                    text = self.allowlist.refusal()
+                    client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+                return
             rows = full_rows(self.assistant.store, call["tool"], call["args"])
             client.files_upload_v2(
                 channel=channel, thread_ts=thread_ts, filename=f"{call['tool']}.csv",
                 content=rows_csv(rows), title=f"{call['tool']} ({len(rows)} rows)",
                 initial_comment=f"The full list: {len(rows)} rows.",
             )  # fmt: skip
-        except Exception:
+        except Exception as exc:
             logger.exception("could not send the CSV in %s", channel)
             if channel:
-                text = prompts.render("slack/error.md")
+                text = faults.message_for(exc)
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
 
 

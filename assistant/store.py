@@ -15,7 +15,10 @@ from ingest.errors import StoreError
 
 def open_district_store(settings: Settings) -> Store:
     """Open (and migrate) the store the settings name, and sync the tools' settings into it."""
-    store = open_store(settings.resolved_database_url)
+    # Answers wait this long for a locked SQLite file, then say "busy"; ingest keeps 30 s.
+    store = open_store(
+        settings.resolved_database_url, read_timeout=settings.database_busy_timeout_seconds
+    )
     try:
         _sync(store, settings)
     except SQLAlchemyError as exc:

@@ -1,8 +1,12 @@
 """Latency of every tool on a large generated district (100k devices, 1M tickets) on SQLite.
 
-    python benchmarks/tools.py           # loads the district once into a cached database
+    python benchmarks/tools.py             # loads the district once into a cached database
+    python benchmarks/tools.py --rollups   # also times the summary rebuild ingest runs per file
+    BENCH_DEVICES=10000 BENCH_TICKETS=100000 python benchmarks/tools.py   # a quick smaller run
 
-Prints p50 and p95 per tool over repeated warm runs; the target (issue 4) is p95 <= 50 ms.
+Prints p50 and p95 per tool over repeated warm runs, and whether each meets the target of
+issue 4 (p95 <= 50 ms). ``--rollups`` times what ingest adds to keep the tools fast (the
+summaries of ingest/rollups.py and ANALYZE), so that cost can be set against the load.
 """
 
 from __future__ import annotations
@@ -24,14 +28,20 @@ RUNS = 20
 
 def tool_args(store: Any) -> dict[str, dict[str, Any]]:
     """Typical arguments per tool (a school and a model taken from the data)."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from ingest.schema import Device, Location
 
     with store.read_session() as session:
-        school = session.scalars(select(Location.name).limit(1)).one()
-        model = session.scalars(select(Device.model).where(Device.model.is_not(None))).first()
-        serial = session.scalars(select(Device.serial).limit(1).offset(500)).one()
+        school = session.scalars(select(Location.name).order_by(Location.name).limit(1)).one()
+        # The most common model: its failure categories are the heaviest such question.
+        model = session.scalars(
+            select(Device.model).where(Device.model.is_not(None))
+            .group_by(Device.model).order_by(func.count().desc()).limit(1)
+        ).one()  # fmt: skip
+        serial = session.scalars(
+            select(Device.serial).order_by(Device.serial).limit(1).offset(500)
+        ).one()
     fy = {"start": dt.date(2027, 7, 1), "end": dt.date(2028, 6, 30)}
     return {
         "contracts_renewing": {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 3, 31)},
@@ -72,6 +82,31 @@ def open_large_store() -> Any:
     return store
 
 
+def time_rollups(store: Any) -> None:
+    """Seconds each summary rebuild takes on the loaded district (rolled back, nothing kept)."""
+    from ingest import rollups
+
+    steps = [
+        ("end of any device or ticket file", rollups.refresh_ticket_rollups),
+        ("  of which device summary", rollups.refresh_device_summary),
+        ("  of which repair summary", rollups.refresh_repair_summary),
+        ("  of which ANALYZE devices, people", lambda s: rollups.refresh_statistics(s, ("devices", "people", "locations"))),
+        ("end of a ticket file (one help desk)", lambda s: rollups.refresh_ticket_days(s, "zendesk")),
+    ]  # fmt: skip
+    print("\nsummary rebuilds (what ingest adds per file):")
+    with store.engine.connect() as connection:
+        from sqlalchemy.orm import Session
+
+        transaction = connection.begin()
+        session = Session(bind=connection)
+        for name, step in steps:
+            start = time.perf_counter()
+            step(session)
+            session.flush()
+            print(f"  {name:34} {time.perf_counter() - start:6.2f} s")
+        transaction.rollback()
+
+
 def main() -> None:
     from tools.registry import TOOLS
 
@@ -79,24 +114,35 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"data: {DEVICES:,} devices, {TICKETS:,} tickets, SQLite; {RUNS} warm runs per tool\n")
     args = tool_args(store)
-    print(f"{'tool':34} {'p50 ms':>8} {'p95 ms':>8}  rows")
+    # CPU time of this process (SQLite runs in it): on a shared machine wall time waits for the
+    # other processes, CPU time does not, so it shows what the tool itself costs.
+    print(f"{'tool':34} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}  {'count':<8}")
     worst = 0.0
+    met = timed = 0
     for spec in TOOLS:
         if spec.name not in args:
             print(f"{spec.name:34} (needs the vector index; see benchmarks/embed.py)")
             continue
         spec.run(store, args[spec.name])  # warm the page cache
-        times = []
+        times, cpu = [], []
         for _ in range(RUNS):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = spec.run(store, args[spec.name])
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         p50 = statistics.median(times)
         p95 = statistics.quantiles(times, n=20)[18]
+        cpu50, cpu95 = statistics.median(cpu), statistics.quantiles(cpu, n=20)[18]
         worst = max(worst, p95)
-        flag = "" if p95 <= 50 else "  over 50 ms"
-        print(f"{spec.name:34} {p50:8.1f} {p95:8.1f}  {result.count}{flag}")
-    print(f"\nworst p95: {worst:.1f} ms (target <= 50 ms)")
+        timed += 1
+        met += p95 <= 50
+        flag = "meets" if p95 <= 50 else "OVER 50 ms"
+        print(
+            f"{spec.name:34} {p50:8.1f} {p95:8.1f} {cpu50:8.1f} {cpu95:8.1f}  {result.count:<8} {flag}"
+        )
+    print(f"\n{met} of {timed} tools meet p95 <= 50 ms; worst p95: {worst:.1f} ms")
+    if "--rollups" in sys.argv:
+        time_rollups(store)
 
 
 if __name__ == "__main__":

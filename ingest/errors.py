@@ -34,3 +34,11 @@ class RejectedRow(IngestError):
         self.reason = reason
         where = f"row {row}" + (f", column {column!r}" if column else "")
         super().__init__(f"{path}: {where}: {reason}")
+
+
+class IngestBusy(IngestError):
+    """Another ingest holds the database's ingest lock and did not finish in time."""
+
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        super().__init__(f"{holder}; try again later")

@@ -22,6 +22,28 @@ import pandas as pd
 from ingest.errors import UnreadableFile
 
 SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".json", ".jsonl", ".ndjson"}
+DELIMITED = {".csv", ".txt", ".tsv"}
+_SNIFF = 1 << 16
+# C0 controls but tab, line feed, vertical tab, form feed and carriage return; DEL; C1 controls.
+_CONTROLS = frozenset(
+    [chr(c) for c in range(32) if chr(c) not in "\t\n\x0b\x0c\r"]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+)
+# Real exports hold a stray control character or two; binary data is about one byte in eight.
+_MAX_CONTROL_SHARE = 0.01
+_MIN_CONTROLS = 16
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP file (an Excel .xlsx workbook?)",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Office file (an Excel .xls workbook?)",
+    b"%PDF": "a PDF document",
+}
+_RENAME = {
+    "a ZIP file (an Excel .xlsx workbook?)": "if it is a workbook, name it .xlsx",
+    "an Office file (an Excel .xls workbook?)": "if it is a workbook, name it .xls",
+    "a PDF document": "export the data as CSV or XLSX instead",
+}
+# An encrypted .xlsx is an OLE compound file holding these streams instead of a ZIP.
+_ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[\s._/:?#()\[\]\-]+")
 
@@ -40,6 +62,9 @@ class Table:
     header_row: int = 1
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Problems found while reading, as (row, column, value, reason, row_rejected); rows
+    # rejected here are not in ``rows``. Filled as ``rows`` is consumed.
+    rejects: list[tuple[int, str | None, str | None, str, bool]] = field(default_factory=list)
 
 
 def sha256_file(path: Path) -> str:
@@ -59,15 +84,33 @@ def normalize_header(header: object) -> str:
 
 def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     """Decode text the way districts' exports come: UTF-8 (with or without BOM), else Windows-1252."""
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile(str(path), "this is not a text file (it contains binary data)")
+    _refuse_binary(data, path)
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if _looks_binary(text[:_SNIFF]):
+            raise UnreadableFile(str(path), "this is not a text file (it looks like binary data)")
+        if "\x00" in text:  # a stray NUL past the first 64 KiB: no database stores it in text
+            text = text.replace("\x00", "")
         return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
     raise UnreadableFile(str(path), "the text encoding is not UTF-8, Windows-1252 or latin-1")
+
+
+def _refuse_binary(data: bytes, path: Path) -> None:
+    """Workbooks, PDFs and other binary files given a text name get a reason a person can act on."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise UnreadableFile(str(path), f"this is {what}, not a text file: {_RENAME[what]}")
+    if b"\x00" in data[:_SNIFF]:
+        raise UnreadableFile(str(path), "this is not a text file (it contains binary data)")
+
+
+def _looks_binary(text: str) -> bool:
+    """Many control characters other than tabs and line breaks: binary data decoded as text."""
+    controls = sum(1 for ch in text if ch in _CONTROLS)
+    return controls >= _MIN_CONTROLS and controls > _MAX_CONTROL_SHARE * len(text)
 
 
 def read_grid(path: Path) -> tuple[Iterator[list[Any]], str | None]:
@@ -110,6 +153,12 @@ def _read_workbook(path: Path, data: bytes) -> list[list[Any]]:
     """The first sheet that has data, read with calamine (fast, typed cells)."""
     from python_calamine import CalamineWorkbook
 
+    if data.startswith(b"\xd0\xcf\x11\xe0") and any(name in data for name in _ENCRYPTED):
+        raise UnreadableFile(
+            str(path),
+            "the workbook is password-protected: open it in Excel, remove the password "
+            "(File > Info > Protect Workbook), save it and load it again",
+        )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         for name in workbook.sheet_names:
@@ -117,7 +166,10 @@ def _read_workbook(path: Path, data: bytes) -> list[list[Any]]:
             if any(any(_filled(cell) for cell in row) for row in rows):
                 return [list(row) for row in rows]
     except Exception as exc:  # calamine raises its own error types for damaged files
-        reason = "not a readable Excel workbook (damaged, truncated or password-protected)"
+        if path.suffix.lower() != ".xls" and not data.startswith(b"PK\x03\x04"):
+            reason = "not an Excel workbook (an .xlsx file is a ZIP archive; this is not one)"
+        else:
+            reason = "the workbook is damaged or incomplete (was the download cut short?)"
         raise UnreadableFile(str(path), reason) from exc
     raise UnreadableFile(str(path), "the workbook has no data in any sheet")
 
@@ -183,21 +235,68 @@ def split_header(
         raise UnreadableFile(str(path), "the file has no rows")
     header_index = find_header_row(head, vocabulary)
     headers = [str(cell).strip() if _filled(cell) else "" for cell in head[header_index]]
+    rejects = _repeated_headers(headers, header_index + 1)
     body = chain(head[header_index + 1 :], rows)
-    numbered = _numbered(body, start=header_index + 2, width=len(headers))
+    strict = path.suffix.lower() in DELIMITED
+    numbered = _numbered(body, start=header_index + 2, headers=headers, strict=strict,
+                         rejects=rejects)  # fmt: skip
     first = next(numbered, None)
     if first is None:
+        if rejects and any(r[4] for r in rejects):
+            first_row = next(r for r in rejects if r[4])
+            raise UnreadableFile(str(path), f"row {first_row[0]}: {first_row[3]}")
         raise UnreadableFile(str(path), "the file has a header but no data rows")
-    return Table(path, headers, chain([first], numbered), header_index + 1, encoding)
+    table = Table(path, headers, chain([first], numbered), header_index + 1, encoding)
+    table.rejects = rejects
+    return table
+
+
+def _repeated_headers(
+    headers: list[str], row: int
+) -> list[tuple[int, str | None, str | None, str, bool]]:
+    """A header written twice: the first column is loaded, the other only kept in the raw record."""
+    first: dict[str, int] = {}
+    notes = []
+    for position, header in enumerate(headers, start=1):
+        key = normalize_header(header)
+        if not key:
+            continue
+        if key in first:
+            reason = (
+                f"column {position} repeats the header of column {first[key]}: column "
+                f"{first[key]} is loaded, column {position} is kept in the raw record only"
+            )
+            notes.append((row, header, None, reason, False))
+        else:
+            first[key] = position
+    return notes
 
 
 def _numbered(
-    rows: Iterable[list[Any]], *, start: int, width: int
+    rows: Iterable[list[Any]],
+    *,
+    start: int,
+    headers: list[str],
+    strict: bool,
+    rejects: list[tuple[int, str | None, str | None, str, bool]],
 ) -> Iterator[tuple[int, list[Any]]]:
-    """Rows with their 1-based row number, blank rows left out, short rows padded to the header."""
+    """Rows with their 1-based row number, blank rows left out, short rows padded to the header.
+
+    In a CSV, a row with more filled cells than the header has is rejected: its values have
+    shifted (an unquoted comma), so no cell of it can be trusted to be in its column.
+    """
+    width = len(headers)
     for number, row in enumerate(rows, start=start):
         if is_blank_row(row):
             continue
         if len(row) < width:
             row = list(row) + [None] * (width - len(row))
+        elif strict and len(row) > width and not is_blank_row(row[width:]):
+            extra = next(i for i in range(width, len(row)) if _filled(row[i]))
+            reason = (
+                f"the row has {len(row)} cells but the header has {width} (column {extra + 1} "
+                "holds a value): its values may have shifted; a comma inside an unquoted value?"
+            )
+            rejects.append((number, None, str(row[extra])[:200], reason, True))
+            continue
         yield number, row

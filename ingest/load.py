@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, islice
@@ -23,15 +23,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ingest import parse
+from ingest.bounds import with_bounds
 from ingest.db import Store, bulk_insert
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
 from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
 from ingest.indexes import defer_indexes, rebuild_indexes
+from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
+from ingest.lock import ingest_lock
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -165,9 +168,28 @@ def ingest_paths(
     options: LoadOptions | None = None,
     dry_run: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[FileReport]:
-    """Load every file (folders are walked); one report per file, in the order they loaded."""
-    options = options or LoadOptions()
+    """Load every file (folders are walked); one report per file, in the order they loaded.
+
+    A load holds the database's ingest lock (``ingest/lock.py``): a second ingest waits up to
+    ``lock_timeout`` seconds, then raises ``IngestBusy``. A dry run writes nothing and takes none.
+    """
+    with nullcontext() if dry_run else ingest_lock(store, lock_timeout):
+        return _ingest_paths(
+            paths, store, source, mapping, options or LoadOptions(), dry_run, on_progress
+        )
+
+
+def _ingest_paths(
+    paths: Iterable[Path],
+    store: Store,
+    source: str | None,
+    mapping: Mapping | None,
+    options: LoadOptions,
+    dry_run: bool,
+    on_progress: Callable[[str, int, int], None] | None,
+) -> list[FileReport]:
     prepared = [_prepare(path, source, mapping) for path in expand_paths(paths)]
     prepared.sort(key=lambda item: _type_rank(item[1]))
     reports = []
@@ -175,13 +197,16 @@ def ingest_paths(
         if error is not None or plan is None:
             reports.append(FileReport(str(path), "unreadable", error=error))
             continue
-        table = read_table(path)  # read again: only one file's rows are in memory at a time
-        if dry_run:
-            report = _planned(path, plan, table)
-            report.rows_read = sum(1 for _ in table.rows)
-            reports.append(report)
-            continue
-        reports.append(_load_file(path, plan, table, store, options, on_progress))
+        try:
+            table = read_table(path)  # read again: only one file's rows are in memory at a time
+            if dry_run:
+                report = _planned(path, plan, table)
+                report.rows_read = sum(1 for _ in table.rows)
+                reports.append(report)
+                continue
+            reports.append(_load_file(path, plan, table, store, options, on_progress))
+        except UnreadableFile as exc:  # found past the header: its transaction was rolled back
+            reports.append(FileReport(str(path), "unreadable", error=exc.reason))
     return reports
 
 
@@ -205,7 +230,7 @@ def _prepare(
         return path, None, exc.reason
     except ValueError as exc:
         return path, None, str(exc)
-    if plan.record_type == "unknown":
+    if plan.record_type == "unknown" or not any(column.field for column in plan.columns):
         reason = "cannot tell what this file holds from its headers; give --source or --mapping"
         return path, None, reason
     return path, plan, None
@@ -267,6 +292,8 @@ def _load_file(
                 if on_progress:
                     on_progress(path.name, report.rows_read, 0)
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
+        _add_reader_rejects(report, table)
+        _drop_rejected_records(session, file_row.id, ctx)
         rebuild_indexes(session, deferred)
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
@@ -314,7 +341,7 @@ def _parsed_chunks(
     try:
         worker.stdin.write(pickle.dumps((str(path), plan, table.encoding)))
         worker.stdin.close()
-        while (item := _next_result(worker.stdout)) is not None:
+        while (item := _next_result(worker.stdout))[0] != "done":
             if item[0] == "unreadable":
                 raise UnreadableFile(item[1], item[2])
             if item[0] == "error":
@@ -323,6 +350,7 @@ def _parsed_chunks(
             report.rejects += rejects
             report.skipped_notes += notes
             yield read, [Parsed(row, values, raw) for row, values, raw in rows]
+        table.rejects = item[1]  # header notes and ragged rows, as the worker's reader found them
     finally:
         if worker.poll() is None:
             worker.kill()
@@ -336,6 +364,30 @@ def _next_result(stream: Any) -> Any:
         return pickle.load(stream)
     except EOFError:
         return ("error", "the parsing process stopped")
+
+
+def _add_reader_rejects(report: FileReport, table: Table) -> None:
+    """Rows the reader refused (ragged rows) and its notes on the header, in row order."""
+    if table.rejects:
+        report.rejects += [RejectInfo(*reject) for reject in table.rejects]
+        report.rejects.sort(key=lambda reject: reject.row)
+        report.rows_read += sum(1 for reject in table.rejects if reject[4])
+
+
+def _drop_rejected_records(session: Session, file_id: int, ctx: WriteContext) -> None:
+    """Rows a writer refused (repeats, people with no email or id) keep no source record.
+
+    Their source records were stored before the writer saw them; nothing refers to them, and a
+    source record means a loaded row, so a rejected row has none, wherever it was refused.
+    """
+    rows = sorted({reject[0] for reject in ctx.result.rejects})
+    for start in range(0, len(rows), 5000):
+        session.execute(
+            delete(SourceRecord).where(
+                SourceRecord.ingest_file_id == file_id,
+                SourceRecord.row.in_(rows[start : start + 5000]),
+            )
+        )
 
 
 def _chunks(
@@ -393,6 +445,7 @@ class RowParser:
         self.placed = [(i, header, name) for i, header, name in self.placed if name]
         kinds = _field_kinds(plan)
         self.parsers = {f: PARSERS[kinds.get(f, "text")] for _, _, f in self.placed if f}
+        self.parsers = with_bounds(plan.record_type, self.parsers)  # sane amounts, text that fits
         self.headers = {name: header for _, header, name in self.placed}
         self.required = [n for n, s in FIELDS.get(plan.record_type, {}).items() if s.required]
         self.transform = plan.source.transform if plan.source else None

@@ -64,7 +64,12 @@ __all__ = [
 MIN_YEAR = 1980
 MAX_YEAR = 2100
 DAYS_PER_MONTH = 30
+# The largest whole number the schema stores (32-bit INTEGER); money is bounded per field in
+# ingest/bounds.py, since what is absurd depends on what the amount is for.
+INT_LIMIT = 2**31 - 1
 DAYS_PER_YEAR = 365
+DURATION_LIMIT_DAYS = 100 * DAYS_PER_YEAR
+DURATION_LIMIT_MONTHS = 100 * 12
 
 _CACHE_SIZE = 1 << 16
 
@@ -615,7 +620,14 @@ def _int_from_clean_text(text: str) -> int:
         raise ValueError(f"'{text}' is not a number")
     if match[1] and match[1].strip("0"):
         raise ValueError(f"'{text}' is not a whole number")
-    return int(text.split(".")[0].replace(",", ""))
+    return _check_int(int(text.split(".")[0].replace(",", "")), f"'{text}'")
+
+
+def _check_int(number: int, shown: str) -> int:
+    """Whole numbers fit a 32-bit INTEGER column (PostgreSQL refuses more, SQLite past 64 bits)."""
+    if abs(number) > INT_LIMIT:
+        raise ValueError(f"{shown} is not a count: it is larger than {INT_LIMIT:,}")
+    return number
 
 
 def _int_from_number(value: object) -> int:
@@ -623,13 +635,13 @@ def _int_from_number(value: object) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{value} is not a number")
     if isinstance(value, int):
-        return value
+        return _check_int(value, str(value))
     if isinstance(value, (float, Decimal)):
         if not (math.isfinite(value) if isinstance(value, float) else value.is_finite()):
             raise ValueError(f"{value} is not a number")
         if value != int(value):
             raise ValueError(f"{value} is not a whole number")
-        return int(value)
+        return _check_int(int(value), str(value))
     raise ValueError(f"{_show(value)} is not a number")
 
 
@@ -748,7 +760,16 @@ def _duration_from_clean_text(text: str, *, months: bool) -> int:
     total = count * factor
     if total != total.to_integral_value():
         raise ValueError(f"{shown} is not a whole number of {what}")
-    return int(total)
+    return _check_duration(int(total), shown, months=months)
+
+
+def _check_duration(number: int, shown: str, *, months: bool) -> int:
+    """A term or notice period longer than a century is a typo (and would overflow dates)."""
+    limit = DURATION_LIMIT_MONTHS if months else DURATION_LIMIT_DAYS
+    if number > limit:
+        what = "months" if months else "days"
+        raise ValueError(f"{shown} is not a number of {what}: more than {limit:,} (100 years)")
+    return number
 
 
 @lru_cache(maxsize=4096)
@@ -770,7 +791,7 @@ def _parse_duration(value: object, *, months: bool) -> int | None:
     number = _int_from_number(value)
     if number < 0:
         raise ValueError(f"{number} is not a number of {'months' if months else 'days'}")
-    return number
+    return _check_duration(number, str(number), months=months)
 
 
 def parse_days(value: object) -> int | None:

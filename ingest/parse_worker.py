@@ -2,7 +2,7 @@
 
 Started by ``ingest.load`` as ``python -m ingest.parse_worker``; reads ``(path, plan, text
 encoding)`` as a pickle on stdin and writes one pickle per chunk on stdout: ``(rows read,
-[(row, values, raw)], rejects, note rows skipped)``, then ``None``; or ``("unreadable", path,
+[(row, values, raw)], rejects, note rows skipped)``, then ``("done", the reader's rejects)``; or ``("unreadable", path,
 reason)`` / ``("error", text)``.
 It never opens the database, so the file's one transaction stays in the loading process.
 """
@@ -37,7 +37,7 @@ def main() -> None:
             pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
             report.rejects, report.skipped_notes = [], 0
-        pickle.dump(None, out)
+        pickle.dump(("done", table.rejects), out)
     except UnreadableFile as exc:
         pickle.dump(("unreadable", exc.path, exc.reason), out)
     except Exception as exc:  # raised again in the loading process
@@ -53,14 +53,13 @@ def _stream_table(path: Path, encoding: str) -> Any:
     ends, and the encoding is the one the loader already found for this file.
     """
     from ingest.files import _looks_tab_separated, decode_bytes, split_header
+    from ingest.load import read_table
     from ingest.sources import header_vocabulary
 
-    if path.suffix.lower() not in {".csv", ".tsv", ".txt"}:
-        from ingest.load import read_table
-
-        return read_table(path)
+    if path.suffix.lower() not in {".csv", ".tsv", ".txt"} or _has_nul(path):
+        return read_table(path)  # (read_grid drops stray NULs before it splits lines)
     with path.open("rb") as raw:
-        decode_bytes(raw.read(8192), path)  # the same refusal of binary files as read_grid
+        decode_bytes(raw.read(1 << 16), path)  # the same refusal of binary files as read_grid
     handle = path.open(encoding=encoding, newline=None)
     first = handle.readline()
     handle.seek(0)
@@ -69,6 +68,11 @@ def _stream_table(path: Path, encoding: str) -> Any:
     return split_header(
         path, _csv_rows(path, handle, "\t" if tab else ","), header_vocabulary(), encoding
     )
+
+
+def _has_nul(path: Path) -> bool:
+    with path.open("rb") as raw:
+        return any(b"\x00" in block for block in iter(lambda: raw.read(1 << 20), b""))
 
 
 def _csv_rows(path: Path, handle: Any, sep: str) -> Iterator[list[str]]:

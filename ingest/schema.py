@@ -16,9 +16,11 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -173,6 +175,15 @@ class Device(Base):
     __table_args__ = (
         Index("ix_devices_replacement_cover", "is_active", "category", "replacement_date",
               "location_id"),
+        # Warranty questions count and list from this index alone.
+        Index("ix_devices_warranty_cover", "is_active", "warranty_end", "category"),
+        # Device lists in their listed order (category, model, serial): the first 50 of 40,000
+        # Chromebooks are read off the index, not sorted.
+        Index("ix_devices_listing", "category", "model", "serial"),
+        # Devices due in a window, in the order they are listed (date, then serial).
+        Index("ix_devices_replacement_order", "replacement_date", "serial"),
+        # A person's active devices, in serial order (departures, holders).
+        Index("ix_devices_holder", "person_id", "is_active", "serial"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,18 +192,20 @@ class Device(Base):
     name: Mapped[str | None] = mapped_column(String(255))
     model: Mapped[str | None] = mapped_column(String(255), index=True)
     manufacturer: Mapped[str | None] = mapped_column(String(255))
-    category: Mapped[str | None] = mapped_column(String(64), index=True)
+    category: Mapped[str | None] = mapped_column(String(64))  # ix_devices_listing leads with it
     purchase_date: Mapped[dt.date | None] = mapped_column(Date)
     purchase_cost: Mapped[Decimal | None] = mapped_column(Money)
     warranty_end: Mapped[dt.date | None] = mapped_column(Date, index=True)
     aue_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(64))
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Not indexed alone: nine devices in ten are active, and without statistics SQLite would
+    # pick such an index over a selective one (composite indexes lead with it where it helps).
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
     # Kept current by ingest (and when the replacement policy changes) so tools stay fast:
-    replacement_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    replacement_date: Mapped[dt.date | None] = mapped_column(Date)
     replacement_reason: Mapped[str | None] = mapped_column(String(16))
     ticket_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     repair_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -208,7 +221,9 @@ class Ticket(Base):
         UniqueConstraint("system", "external_id"),
         # Repair questions start from a device and need only these columns.
         Index("ix_tickets_device_repairs", "device_id", "is_repair", "category"),
-    )
+        # The open backlog of a school, oldest first, from this index alone.
+        Index("ix_tickets_open_cover", "is_open", "location_id", "opened_at", "category", "system"),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     system: Mapped[str] = mapped_column(String(64))
@@ -216,11 +231,11 @@ class Ticket(Base):
     opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     status: Mapped[str | None] = mapped_column(String(64))
-    is_open: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)  # ix_tickets_open_cover leads
     # Canonical ("Cracked screen"), so categories compare across help desks; as written beside it.
     category: Mapped[str | None] = mapped_column(String(128), index=True)
     category_as_written: Mapped[str | None] = mapped_column(String(255))
-    is_repair: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    is_repair: Mapped[bool] = mapped_column(Boolean, default=False)  # half of all: no index
     priority: Mapped[str | None] = mapped_column(String(32))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
@@ -233,6 +248,9 @@ class Ticket(Base):
     parts_cost: Mapped[Decimal | None] = mapped_column(Money)
     labor_minutes: Mapped[int | None] = mapped_column(Integer)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+    # Kept by ingest (ingest/rollups.py): seconds from opened to closed for a closed ticket with
+    # both dates in order, else NULL, so resolution questions need no date arithmetic per row.
+    resolution_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
 class Contract(Base):
@@ -396,3 +414,130 @@ class AuditEntry(Base):
     tools: Mapped[list[str]] = mapped_column(JSON, default=list)
     outcome: Mapped[str] = mapped_column(String(16))
     duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+# --- Summaries: rebuilt by ingest (ingest/rollups.py) at the end of every load -------------------
+
+
+class DeviceSummary(Base):
+    """Devices counted per model, category, maker, school, active flag and status, with totals.
+
+    Fleet-wide questions (inventory by model, break/fix, cost of ownership) read these ~2,000
+    rows instead of 100,000 devices. ``purchase_days`` sums the purchase dates as days since
+    1970-01-01, so device-years up to any day after ``latest_purchase`` are one subtraction.
+    ``*_dated`` columns cover only the devices with a purchase date (per-year figures).
+    """
+
+    __tablename__ = "device_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str | None] = mapped_column(String(255))
+    category: Mapped[str | None] = mapped_column(String(64))
+    manufacturer: Mapped[str | None] = mapped_column(String(255))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str | None] = mapped_column(String(64))
+    devices: Mapped[int] = mapped_column(Integer)
+    dated: Mapped[int] = mapped_column(Integer)
+    costed: Mapped[int] = mapped_column(Integer)
+    purchase_days: Mapped[float] = mapped_column(Float)
+    latest_purchase: Mapped[dt.date | None] = mapped_column(Date)
+    purchase_total: Mapped[Decimal] = mapped_column(Money)
+    purchase_total_dated: Mapped[Decimal] = mapped_column(Money)
+    repairs: Mapped[int] = mapped_column(Integer)
+    repairs_dated: Mapped[int] = mapped_column(Integer)
+    parts_total: Mapped[Decimal] = mapped_column(Money)
+    parts_total_dated: Mapped[Decimal] = mapped_column(Money)
+    labor_minutes: Mapped[int] = mapped_column(Integer)
+    labor_minutes_dated: Mapped[int] = mapped_column(Integer)
+
+
+class RepairSummary(Base):
+    """Repair tickets linked to devices, counted per device model, category, maker, school and
+    ticket category: failure categories over all time read ~1,000 rows, not 500,000 tickets.
+
+    Rows with ``linked`` false count the tickets that name no known device, per ticket category:
+    ``repairs`` of them are repairs, ``costed`` have parts or labour (the "not counted" notes).
+    """
+
+    __tablename__ = "repair_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str | None] = mapped_column(String(255))
+    device_category: Mapped[str | None] = mapped_column(String(64))
+    manufacturer: Mapped[str | None] = mapped_column(String(255))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str | None] = mapped_column(String(128))
+    linked: Mapped[bool] = mapped_column(Boolean)
+    repairs: Mapped[int] = mapped_column(Integer)
+    costed: Mapped[int] = mapped_column(Integer)
+
+
+class TicketOpenedDay(Base):
+    """Tickets opened per day, category, school and help desk (the weekly volume trend).
+
+    Each day summary holds every row twice: per school (``all_schools`` false) and summed over
+    the schools (``all_schools`` true, no ``location_id``), so a question that names no school
+    reads ten times fewer rows.
+
+    The row with no day counts the tickets with no opened date.
+    """
+
+    __tablename__ = "ticket_opened_days"
+    __table_args__ = (Index("ix_ticket_opened_days_day", "all_schools", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    all_schools: Mapped[bool] = mapped_column(Boolean)
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(128))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    system: Mapped[str] = mapped_column(String(64))
+    tickets: Mapped[int] = mapped_column(Integer)
+
+
+class TicketClosedDay(Base):
+    """Tickets per closed day, category, school and help desk (resolution time).
+
+    ``timed`` counts tickets closed that day with an opened date not later (``timed_seconds``
+    sums their resolution); ``reopened`` those open again, ``closed_undated`` those with no
+    opened date, ``backwards`` those closed before opened. The row with no day counts closed
+    tickets with no closed date (``unplaced``).
+    """
+
+    __tablename__ = "ticket_closed_days"
+    __table_args__ = (Index("ix_ticket_closed_days_day", "all_schools", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    all_schools: Mapped[bool] = mapped_column(Boolean)
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(128))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    system: Mapped[str] = mapped_column(String(64))
+    timed: Mapped[int] = mapped_column(Integer)
+    timed_seconds: Mapped[float] = mapped_column(Float)
+    reopened: Mapped[int] = mapped_column(Integer)
+    closed_undated: Mapped[int] = mapped_column(Integer)
+    backwards: Mapped[int] = mapped_column(Integer)
+    unplaced: Mapped[int] = mapped_column(Integer)
+
+
+class TicketClosedValues(Base):
+    """The resolution of every timed ticket of one closed day, category, school and help desk.
+
+    ``seconds`` holds their ``resolution_seconds``, sorted, packed as little-endian unsigned
+    32-bit integers (``tickets`` of them). Exact medians over any window and filters join the
+    cells of the window (a few thousand rows) and pick the middle values, instead of sorting
+    every ticket closed in it.
+    """
+
+    __tablename__ = "ticket_closed_values"
+    __table_args__ = (Index("ix_ticket_closed_values_day", "all_schools", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    all_schools: Mapped[bool] = mapped_column(Boolean)
+    day: Mapped[dt.date] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(128))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    system: Mapped[str] = mapped_column(String(64))
+    tickets: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[bytes] = mapped_column(LargeBinary)

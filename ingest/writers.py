@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from ingest.categories import HARDWARE, canonical_category
 from ingest.db import bulk_insert
 from ingest.fields import REVIEWS
+from ingest.funding import funding_name
 from ingest.resolve import Resolver
-from ingest.rollups import refresh_ticket_rollups
+from ingest.rollups import refresh_ticket_days, refresh_ticket_rollups, resolution_seconds
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
 
 BATCH = 20_000
@@ -274,6 +275,7 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
 
     if not rows:
         refresh_ticket_rollups(ctx.session)
+        refresh_ticket_days(ctx.session, ctx.system)
         return
     resolver, system = ctx.resolver, ctx.system
     if "devices" not in ctx.state:
@@ -303,6 +305,7 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
         location = get("location")
         if location not in locations:
             locations[location] = resolver.location_id(location)
+        opened_at, is_open = get("opened_at"), ticket_is_open(v)
         email, requester = get("requester_email"), get("requester")
         requester_id = requesters.get((email, requester), _UNSET)
         if requester_id is _UNSET:
@@ -310,8 +313,8 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
             requesters[(email, requester)] = requester_id
         items.append((parsed, {
             "system": system, "external_id": str(v["external_id"]),
-            "opened_at": get("opened_at"), "closed_at": get("closed_at"),
-            "status": get("status"), "is_open": ticket_is_open(v),
+            "opened_at": opened_at, "closed_at": get("closed_at"),
+            "status": get("status"), "is_open": is_open,
             "category": category, "category_as_written": written,
             "is_repair": hardware or bool(parts_cost and parts_cost > 0),
             "priority": get("priority"), "location_id": locations[location],
@@ -320,6 +323,7 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
             "assignee": get("assignee"), "subject": get("subject"),
             "description": get("description"), "parts_cost": parts_cost,
             "labor_minutes": get("labor_minutes"), "source_record_id": parsed.source_record_id,
+            "resolution_seconds": resolution_seconds(opened_at, get("closed_at"), is_open),
         }))  # fmt: skip
     upsert(ctx, Ticket, ["system", "external_id"], items,
            scope={"system": ctx.system})  # fmt: skip
@@ -363,7 +367,7 @@ def _contract_values(parsed: Parsed, resolver: Resolver) -> dict[str, Any]:
         "start_date": v.get("start_date"), "renewal_date": renewal,
         "term_months": v.get("term_months"), "auto_renew": v.get("auto_renew"),
         "notice_days": notice, "notice_deadline": deadline,
-        "funding_source": v.get("funding_source"), "department": v.get("department"),
+        "funding_source": funding_name(v.get("funding_source")), "department": v.get("department"),
         "status": v.get("status"), "notes": v.get("notes"),
         "source_record_id": parsed.source_record_id,
     }  # fmt: skip

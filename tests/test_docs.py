@@ -20,6 +20,8 @@ ALLOWED = {
     "assistant": {"assistant", "tools", "ingest", "prompts"},
 }
 LAYERS = {"ingest", "tools", "assistant", "prompts", "evals"}
+# The CLI's `eval` command runs the golden eval: the one import from above the assistant layer.
+EXCEPTIONS = {"assistant/cli.py": {"evals"}}
 
 
 def imported_layers(path: Path) -> set[str]:
@@ -36,7 +38,8 @@ def imported_layers(path: Path) -> set[str]:
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
 def test_imports_go_one_way(layer: str) -> None:
     for path in (ROOT / layer).rglob("*.py"):
-        wrong = imported_layers(path) - ALLOWED[layer]
+        relative = path.relative_to(ROOT).as_posix()
+        wrong = imported_layers(path) - ALLOWED[layer] - EXCEPTIONS.get(relative, set())
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
 

@@ -10,22 +10,21 @@ import datetime as dt
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from ingest.devices import normalize_category
 from ingest.parse import normalize_serial
-from ingest.schema import Device, FactSource, Location, Person, SourceRecord
+from ingest.schema import Device, DeviceSummary, FactSource, Location, Person, SourceRecord
 from tools.base import (
+    SOURCE_CAP,
     ToolResult,
     ToolSpec,
+    sample_note,
     school_ids,
     sources_of,
 )
-
-SOURCE_CAP = 200
-
 
 NONE_LABEL = "(none)"
 
@@ -45,19 +44,21 @@ def device_filters(
     manufacturer: str | None = None,
     owner: str | None = None,
     serial: str | None = None,
+    on: Any = Device,
 ) -> list[ColumnElement[bool]]:
-    """WHERE conditions on ``devices`` for the entity filters a question named."""
+    """WHERE conditions on ``devices`` (or ``device_summary``, ``on``; it has no owner or
+    serial) for the entity filters a question named."""
     conds: list[ColumnElement[bool]] = []
     if school:
-        conds.append(Device.location_id.in_(school_ids(session, school)))
+        conds.append(on.location_id.in_(school_ids(session, school)))
     if model:
-        conds.append(func.lower(Device.model).contains(model.strip().lower(), autoescape=True))
+        conds.append(func.lower(on.model).contains(model.strip().lower(), autoescape=True))
     if category:
         wanted = {category.strip().lower(), (normalize_category(category, None) or "").lower()}
-        conds.append(func.lower(Device.category).in_(sorted(wanted - {""})))
+        conds.append(func.lower(on.category).in_(sorted(wanted - {""})))
     if manufacturer:
         wanted_maker = manufacturer.strip().lower()
-        conds.append(func.lower(Device.manufacturer).contains(wanted_maker, autoescape=True))
+        conds.append(func.lower(on.manufacturer).contains(wanted_maker, autoescape=True))
     if owner:
         who = owner.strip().lower()
         people = select(Person.id).where(
@@ -79,16 +80,18 @@ def _serial_key(serial: str) -> str:
         return serial.strip().upper()
 
 
-def status_filter(status: str | None, *, default_active: bool = True) -> list[ColumnElement[bool]]:
+def status_filter(
+    status: str | None, *, default_active: bool = True, on: Any = Device
+) -> list[ColumnElement[bool]]:
     """'active'/'retired' mean is_active; 'all' means no filter; other words match the status."""
     if status is None:
-        return [Device.is_active.is_(True)] if default_active else []
+        return [on.is_active.is_(True)] if default_active else []
     word = status.strip().lower()
     if word in ALL_WORDS:
         return []
     if word in ACTIVE_WORDS:
-        return [Device.is_active.is_(ACTIVE_WORDS[word])]
-    return [func.lower(Device.status) == word]
+        return [on.is_active.is_(ACTIVE_WORDS[word])]
+    return [func.lower(on.status) == word]
 
 
 def device_refs(
@@ -184,10 +187,17 @@ def devices_list(session: Session, args: DevicesListArgs) -> DevicesListResult:
                             owner=args.owner, serial=args.serial)  # fmt: skip
     default_active = args.group_by != "status"
     conds = entity + status_filter(args.status, default_active=default_active)
-    count = session.scalar(_with_joins(select(func.count(Device.id)), conds)) or 0
-    notes = _retired_note(session, entity) if args.status is None and default_active else []
+    # Counts come from the device summary (~2,000 rows) unless a filter needs the devices.
+    summed = args.owner is None and args.serial is None
+    counting = _summary_counts(session, args, default_active) if summed else None
+    if counting is not None:
+        count, retired = counting
+    else:
+        count = session.scalar(_with_joins(select(func.count(Device.id)), conds)) or 0
+        retired = _retired(session, entity)
+    notes = _retired_note(retired) if args.status is None and default_active else []
     if args.group_by:
-        groups, refs, systems, capped = _device_groups(session, args.group_by, conds, count)
+        groups, refs, systems, capped = _device_groups(session, args, conds, count, summed)
         notes += capped
         return DevicesListResult(rows=[], groups=groups, group_by=args.group_by, count=count,
                                  sources=refs, systems=systems, notes=notes)  # fmt: skip
@@ -217,9 +227,32 @@ def _with_joins(query: Select, conds: list[ColumnElement[bool]]) -> Select:
     )
 
 
-def _retired_note(session: Session, entity: list[ColumnElement[bool]]) -> list[str]:
+def _summary_filters(session: Session, args: DevicesListArgs) -> list[ColumnElement[bool]]:
+    return device_filters(session, school=args.school, model=args.model, category=args.category,
+                          manufacturer=args.manufacturer, on=DeviceSummary)  # fmt: skip
+
+
+def _summary_counts(
+    session: Session, args: DevicesListArgs, default_active: bool
+) -> tuple[int, int]:
+    """Devices matching the filters, and retired ones matching the entity filters, summed."""
+    entity = _summary_filters(session, args)
+    conds = status_filter(args.status, default_active=default_active, on=DeviceSummary)
+    retired = case((DeviceSummary.is_active.is_(False), DeviceSummary.devices), else_=0)
+    matching = case((and_(true(), *conds), DeviceSummary.devices), else_=0)
+    count, retired_count = session.execute(
+        select(func.coalesce(func.sum(matching), 0), func.coalesce(func.sum(retired), 0))
+        .where(*entity)
+    ).one()  # fmt: skip
+    return int(count), int(retired_count)
+
+
+def _retired(session: Session, entity: list[ColumnElement[bool]]) -> int:
     query = select(func.count(Device.id)).where(Device.is_active.is_(False), *entity)
-    retired = session.scalar(query) or 0
+    return session.scalar(query) or 0
+
+
+def _retired_note(retired: int) -> list[str]:
     if not retired:
         return []
     return [f"Active devices only: {retired} retired device(s) matching the same filters are not "
@@ -227,12 +260,31 @@ def _retired_note(session: Session, entity: list[ColumnElement[bool]]) -> list[s
 
 
 def _device_groups(
-    session: Session, group_by: str, conds: list[ColumnElement[bool]], count: int
+    session: Session,
+    args: DevicesListArgs,
+    conds: list[ColumnElement[bool]],
+    count: int,
+    summed: bool,
 ) -> tuple[list[DeviceGroup], list[str], list[str], list[str]]:
-    """Counts per group in SQL, and the sources of the first SOURCE_CAP devices counted."""
-    column = GROUP_COLUMNS[group_by]
-    n = func.count(Device.id).label("n")
-    query = _with_joins(select(column, n), conds).group_by(column).order_by(n.desc(), column)
+    """Counts per group in SQL (off the device summary when the filters allow), and the
+    sources of the first SOURCE_CAP devices counted."""
+    group_by = args.group_by or "model"
+    if summed:
+        on = DeviceSummary
+        column = Location.name if group_by == "school" else getattr(on, group_by)
+        n: Any = func.sum(on.devices).label("n")
+        where = _summary_filters(session, args) + status_filter(
+            args.status, default_active=group_by != "status", on=on
+        )
+        query = (
+            select(column, n).select_from(on)
+            .outerjoin(Location, Location.id == on.location_id).where(*where)
+        )  # fmt: skip
+    else:
+        column = GROUP_COLUMNS[group_by]
+        n = func.count(Device.id).label("n")
+        query = _with_joins(select(column, n), conds)
+    query = query.group_by(column).order_by(n.desc(), column)
     groups = [
         DeviceGroup(group=value if value is not None else NONE_LABEL, count=k)
         for value, k in session.execute(query)
@@ -240,9 +292,7 @@ def _device_groups(
     ids = list(session.scalars(_with_joins(select(Device.id), conds)
                                .order_by(Device.id).limit(SOURCE_CAP)))  # fmt: skip
     _, refs, systems = device_refs(session, ids)
-    capped = []
-    if count > SOURCE_CAP:
-        capped = [f"Sources list the records of the first {SOURCE_CAP} of {count} devices."]
+    capped = sample_note(len(ids), count, "devices counted (the first by id)")
     return groups, refs, systems, capped
 
 
@@ -335,10 +385,25 @@ TOOLS = (
             "what's our device inventory by model?",
             "how many devices does each school have?",
             "how many devices are retired?",
+            "how many iPads are deployed at the middle school?",
+            "count our Dell laptops",
+            "what models of projectors do we own?",
+            "which devices are checked out to Maria Lopez?",
+            "break down our fleet by manufacturer",
+            "total number of tablets in the district",
+            "what equipment is in the District Office?",
         ),
         domain="devices",
         # Entity words (chromebook, laptop) and "how many" are slots, not this tool's intent.
-        keywords=("device", "inventory", "assigned", "how many devices", "fleet"),
+        keywords=(
+            "inventory",
+            "assigned to",
+            "fleet",
+            "count",
+            "how many",
+            "do we have",
+            "do we own",
+        ),
         default_window=None,
     ),
     ToolSpec(
@@ -355,6 +420,11 @@ TOOLS = (
             "what devices go out of warranty this school year?",
             "how many Chromebook warranties end before June 30?",
             "are any interactive panel warranties expiring at Lincoln Elementary?",
+            "which laptops lose warranty coverage next month?",
+            "devices whose warranty ends this quarter",
+            "when do the warranties on our HP laptops run out?",
+            "what's coming off warranty soon?",
+            "list devices with warranty ending before the end of the year",
         ),
         domain="devices",
         keywords=("warrant",),

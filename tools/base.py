@@ -2,6 +2,7 @@
 
 Tools are plain typed functions ``(session, args) -> Result``. ``sources_of`` turns source
 record ids into "file:row" references, so every answer can be traced to the export it came from.
+Past ``SOURCE_CAP`` records a tool lists a sample and says so (``sample_note``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ class ToolResult(BaseModel):
     """Fields every tool result has; each tool adds its own rows and totals."""
 
     count: int = Field(description="How many records the answer covers (not only those shown).")
-    sources: list[str] = Field(default_factory=list, description="file:row of every record used.")
+    sources: list[str] = Field(
+        default_factory=list,
+        description="file:row of the records used: all of them up to 200, else a sample that a "
+        "note says is one (the rows shown first).",
+    )
     systems: list[str] = Field(default_factory=list, description="Source systems of the records.")
     notes: list[str] = Field(default_factory=list, description="What a reader should know.")
 
@@ -55,6 +60,20 @@ def sources_of(session: Session, record_ids: Iterable[int | None]) -> tuple[list
     return refs, systems
 
 
+SOURCE_CAP = 200
+
+
+def sample_note(listed: int, total: int, what: str) -> list[str]:
+    """The note a sampled sources list carries, so a reader knows how much it leaves out.
+
+    Aggregates over a million tickets list a bounded sample of their records (the rows shown
+    first, then the first by date), never every id: the note gives the total behind the answer.
+    """
+    if total <= listed:
+        return []
+    return [f"Sources list {listed} of the {total} {what}; {total - listed} more are not listed."]
+
+
 def district_setting(session: Session, key: str, default: Any) -> Any:
     """A setting the app synced into the store (labour rate, fiscal year start), else default."""
     value = session.get(DistrictSetting, key)
@@ -73,6 +92,9 @@ class ToolSpec:
     ``default_window`` is a phrase ("the next 12 months") used when a question names no time;
     arguments named ``start``/``end`` take the window, and arguments named like a slot
     (``vendor``, ``school``, ``model``, ...) take the name the question mentioned.
+    ``sensitive`` marks contract and budget answers (what the district pays, plans to pay or has
+    signed), which the finance allowlist limits in Slack; ``sensitive_when`` marks them per call
+    (search over contract notes), given the arguments as a dict.
     """
 
     name: str
@@ -83,6 +105,12 @@ class ToolSpec:
     domain: str
     keywords: tuple[str, ...] = ()
     default_window: str | None = None
+    sensitive: bool = False
+    sensitive_when: Callable[[dict[str, Any]], bool] | None = None
+
+    def is_sensitive(self, args: dict[str, Any]) -> bool:
+        """Whether a call with these arguments gives a contract or budget answer."""
+        return self.sensitive or (self.sensitive_when is not None and self.sensitive_when(args))
 
     def run(self, store: Store, args: dict[str, Any] | BaseModel) -> ToolResult:
         """Validate the arguments and run the tool in a read-only session."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
@@ -23,14 +24,24 @@ from sqlalchemy.sql.expression import ColumnElement
 from ingest.devices import normalize_category
 from ingest.schema import (
     Device,
+    DeviceSummary,
     FactSource,
+    RepairSummary,
     SourceRecord,
     Ticket,
 )
 from ingest.sqlfuncs import days_between
-from tools.base import ToolResult, ToolSpec, district_setting, school_ids, sources_of
+from tools.base import (
+    SOURCE_CAP,
+    ToolResult,
+    ToolSpec,
+    district_setting,
+    sample_note,
+    school_ids,
+    sources_of,
+)
 
-SOURCE_CAP = 200
+EPOCH = dt.date(1970, 1, 1)
 
 
 DAYS_PER_YEAR = 365.25
@@ -54,20 +65,38 @@ class DeviceFilters(BaseModel):
     model: str | None = Field(default=None, description="Model contains this (any case).")
 
 
+@dataclass(frozen=True)
+class _DeviceColumns:
+    """Where a table keeps the device fields the filters test (devices or a summary)."""
+
+    location_id: Any
+    category: Any
+    manufacturer: Any
+    model: Any
+
+
+DEVICES = _DeviceColumns(Device.location_id, Device.category, Device.manufacturer, Device.model)
+SUMMARY = _DeviceColumns(DeviceSummary.location_id, DeviceSummary.category,
+                         DeviceSummary.manufacturer, DeviceSummary.model)  # fmt: skip
+REPAIRS = _DeviceColumns(RepairSummary.location_id, RepairSummary.device_category,
+                         RepairSummary.manufacturer, RepairSummary.model)  # fmt: skip
+
+
 def _device_conds(
-    session: Session, f: DeviceFilters, notes: list[str]
+    session: Session, f: DeviceFilters, notes: list[str], on: _DeviceColumns = DEVICES
 ) -> list[ColumnElement[bool]]:
-    """WHERE conditions on ``devices`` for the filters given; an unknown school is noted."""
+    """WHERE conditions on ``devices`` (or a summary, ``on``) for the filters given; an unknown
+    school is noted."""
     conds: list[ColumnElement[bool]] = []
     if f.school:
         ids = school_ids(session, f.school)
         if not ids:
             notes.append(f'No school named "{f.school}" is in the data.')
-        conds.append(Device.location_id.in_(ids))
+        conds.append(on.location_id.in_(ids))
     if f.category:
         wanted = {f.category.strip().lower(), (normalize_category(f.category, None) or "").lower()}
-        conds.append(func.lower(Device.category).in_(sorted(wanted - {""})))
-    for column, value in ((Device.manufacturer, f.manufacturer), (Device.model, f.model)):
+        conds.append(func.lower(on.category).in_(sorted(wanted - {""})))
+    for column, value in ((on.manufacturer, f.manufacturer), (on.model, f.model)):
         if value:
             conds.append(func.lower(column).contains(value.strip().lower(), autoescape=True))
     return conds
@@ -129,12 +158,43 @@ def _unlinked_note(session: Session, conds: list[ColumnElement[bool]], what: str
     return [f"{n} {what} name no device in the asset systems and are not counted."] if n else []
 
 
-def _capped(session: Session, query: Select[Any], what: str, notes: list[str]) -> list[int]:
-    """Source record ids from ``query`` (one column), at most SOURCE_CAP, noting a cut."""
-    ids = list(session.scalars(query.limit(SOURCE_CAP + 1)))
-    if len(ids) > SOURCE_CAP:
+def _sample_sources(
+    session: Session,
+    device_conds: list[ColumnElement[bool]],
+    ticket_conds: list[ColumnElement[bool]],
+    totals: tuple[int | None, int],
+    what: str,
+    notes: list[str],
+) -> list[int]:
+    """Source records of the tickets and devices counted: every one up to SOURCE_CAP of each,
+    else those of the first devices by id (a sample, noted with the totals).
+
+    Walking devices in id order and reaching their tickets through the device-repairs index
+    stops after SOURCE_CAP rows; ordering a million tickets by id would not.
+    """
+    tickets_total, devices_total = totals
+    tickets = (
+        select(Ticket.source_record_id)
+        .select_from(Device)
+        .join(Ticket, Ticket.device_id == Device.id)
+        .where(*device_conds, *ticket_conds)
+        .order_by(Device.id, Ticket.id)
+    )
+    ids = list(session.scalars(tickets.limit(SOURCE_CAP + 1)))
+    if tickets_total is not None:
+        notes += sample_note(min(len(ids), SOURCE_CAP), tickets_total,
+                             f"{what} (those of the first devices by id)")  # fmt: skip
+    elif len(ids) > SOURCE_CAP:
         notes.append(f"Sources list the first {SOURCE_CAP} {what} only.")
-    return ids[:SOURCE_CAP]
+    ids = ids[:SOURCE_CAP]
+    first = list(session.scalars(
+        select(Device.id).where(*device_conds).order_by(Device.id).limit(SOURCE_CAP)
+    ))  # fmt: skip
+    records = list(session.execute(_device_records(first).add_columns(FactSource.fact_id)
+                                   .limit(SOURCE_CAP)))  # fmt: skip
+    listed = len({fact_id for _, fact_id in records})
+    notes += sample_note(listed, devices_total, "devices counted (the first by id)")
+    return ids + [record_id for record_id, _ in records]
 
 
 def _device_records(device_ids: Any) -> Select[Any]:
@@ -223,31 +283,36 @@ def break_fix_rate(session: Session, args: BreakFixArgs) -> BreakFixResult:
     conds = [*entity, _in_service(args.as_of, args.end)]
     window = _window(args.start, args.end)
     repair = and_(Ticket.is_repair.is_(True), *window)
-    per = _per_device(
-        select(Ticket.device_id, func.count(Ticket.id).label("repairs")).where(repair),
-        _service_years(args.as_of, args.start, args.end),
-        conds,
-        Device.model,
-        None if window else {"repairs": Device.repair_count},
-    )
-    found = session.execute(select(
-        per.c.grp, func.max(per.c.category).label("category"), func.count().label("devices"),
-        func.sum(per.c.retired).label("retired"), func.sum(per.c.repairs).label("repairs"),
-        func.sum(case((per.c.years.is_not(None), per.c.repairs), else_=0)).label("dated_repairs"),
-        func.count(per.c.years).label("dated"), func.sum(per.c.years).label("years"),
-    ).group_by(per.c.grp)).all()  # fmt: skip
+    found = None if window else _break_from_summary(session, args)
+    if found is None:
+        per = _per_device(
+            select(Ticket.device_id, func.count(Ticket.id).label("repairs")).where(repair),
+            _service_years(args.as_of, args.start, args.end),
+            conds,
+            Device.model,
+            None if window else {"repairs": Device.repair_count},
+        )
+        found = session.execute(select(
+            per.c.grp, func.max(per.c.category).label("category"), func.count().label("devices"),
+            func.sum(per.c.retired).label("retired"), func.sum(per.c.repairs).label("repairs"),
+            func.sum(case((per.c.years.is_not(None), per.c.repairs), else_=0)).label("dated_repairs"),
+            func.count(per.c.years).label("dated"), func.sum(per.c.years).label("years"),
+        ).group_by(per.c.grp)).all()  # fmt: skip
+        late = _late_note(session, entity, args.as_of, args.end)
+        unlinked = _unlinked_note(
+            session, [Ticket.is_repair.is_(True), *window], "repair ticket(s)"
+        )
+    else:
+        late, unlinked = [], _unlinked_summed(session, RepairSummary.repairs, "repair ticket(s)")
     shown = [r for r in found if r.devices >= args.min_devices]
     rows = sorted((_break_row(r) for r in shown), key=_by_rate)
     notes += _small_note([r for r in found if r.devices < args.min_devices], args.min_devices)
-    notes += _late_note(session, entity, args.as_of, args.end) + _break_notes(rows)
-    notes += _unlinked_note(session, [Ticket.is_repair.is_(True), *window], "repair ticket(s)")
-    keep = _group_cond(Device.model, [r.grp for r in shown])
-    tickets = select(Ticket.source_record_id).join(Device, Device.id == Ticket.device_id)
-    tickets = tickets.where(repair, keep, *conds).order_by(Ticket.id)
-    ids = _capped(session, tickets, "repair tickets", notes)
-    devices_shown = _device_records(select(Device.id).where(keep, *conds))
-    refs, systems = sources_of(session, ids + _capped(session, devices_shown, "devices", notes))
+    notes += late + _break_notes(rows) + unlinked
     devices, repairs = sum(r.devices for r in rows), sum(r.repairs for r in rows)
+    keep = _group_cond(Device.model, [r.grp for r in shown])
+    ids = _sample_sources(session, [keep, *conds], [repair], (repairs, devices), "repair tickets",
+                          notes)  # fmt: skip
+    refs, systems = sources_of(session, ids)
     years = sum(r.years or 0 for r in shown)
     return BreakFixResult(
         rows=rows, devices=devices, repairs=repairs, device_years=round(years, 2),
@@ -256,6 +321,48 @@ def break_fix_rate(session: Session, args: BreakFixArgs) -> BreakFixResult:
         min_devices=args.min_devices, start=args.start, end=args.end, as_of=args.as_of,
         count=devices, sources=refs, systems=systems, notes=notes,
     )  # fmt: skip
+
+
+def _summed_years(as_of: dt.date) -> Any:
+    """Device-years of the dated devices of summary rows, up to as_of: sum(as_of - purchase)."""
+    day = (as_of - EPOCH).days
+    return (
+        func.sum(DeviceSummary.dated) * day - func.sum(DeviceSummary.purchase_days)
+    ) / DAYS_PER_YEAR
+
+
+def _all_bought_by(session: Session, conds: list[ColumnElement[bool]], as_of: dt.date) -> bool:
+    """True when every device the summary rows count was bought by as_of (or has no date), so
+    summing them is exact (no device to leave out as not yet in service)."""
+    latest = session.scalar(select(func.max(DeviceSummary.latest_purchase)).where(*conds))
+    return latest is None or _as_date(latest) <= as_of
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _break_from_summary(session: Session, args: BreakFixArgs) -> list[Any] | None:
+    """Per model figures summed from the device summary (~2,000 rows), exact when no window is
+    asked and no device was bought after as_of; None when the devices must be read."""
+    conds = _device_conds(session, args, [], SUMMARY)
+    if not _all_bought_by(session, conds, args.as_of):
+        return None
+    s = DeviceSummary
+    retired = case((s.is_active.is_(False), s.devices), else_=0)
+    return list(session.execute(select(
+        s.model.label("grp"), func.max(s.category).label("category"),
+        func.sum(s.devices).label("devices"), func.sum(retired).label("retired"),
+        func.sum(s.repairs).label("repairs"), func.sum(s.repairs_dated).label("dated_repairs"),
+        func.sum(s.dated).label("dated"), _summed_years(args.as_of).label("years"),
+    ).where(*conds).group_by(s.model)).all())  # fmt: skip
+
+
+def _unlinked_summed(session: Session, column: Any, what: str) -> list[str]:
+    """The tickets naming no device (repairs or with parts/labour), from the repair summary."""
+    query = select(func.coalesce(func.sum(column), 0)).where(RepairSummary.linked.is_(False))
+    n = session.scalar(query) or 0
+    return [f"{n} {what} name no device in the asset systems and are not counted."] if n else []
 
 
 def _per_device(
@@ -391,26 +498,31 @@ def cost_of_ownership(session: Session, args: CostOfOwnershipArgs) -> CostOfOwne
     group = Device.model if args.group_by == "model" else Device.category
     rollups = {"parts": Device.parts_total, "minutes": Device.labor_minutes_total}
     exact = _no_ticket_after(session, args.as_of)
-    per = _per_device(sums, _service_years(args.as_of), conds, group, rollups if exact else None)
-    dated = per.c.years.is_not(None)
-    found = session.execute(select(
-        per.c.grp, func.count().label("devices"), func.count(per.c.cost).label("costed"),
-        func.sum(per.c.cost).label("cost"), func.sum(per.c.parts).label("parts"),
-        func.sum(per.c.minutes).label("minutes"), func.sum(per.c.years).label("years"),
-        func.count(per.c.years).label("dated"),
-        *(func.sum(case((dated, c), else_=0)).label(f"dated_{c.name}") for c in (per.c.cost, per.c.parts, per.c.minutes)),
-    ).group_by(per.c.grp)).all()  # fmt: skip
+    found = _cost_from_summary(session, args) if exact else None
+    if found is None:
+        per = _per_device(
+            sums, _service_years(args.as_of), conds, group, rollups if exact else None
+        )
+        dated = per.c.years.is_not(None)
+        found = session.execute(select(
+            per.c.grp, func.count().label("devices"), func.count(per.c.cost).label("costed"),
+            func.sum(per.c.cost).label("cost"), func.sum(per.c.parts).label("parts"),
+            func.sum(per.c.minutes).label("minutes"), func.sum(per.c.years).label("years"),
+            func.count(per.c.years).label("dated"),
+            *(func.sum(case((dated, c), else_=0)).label(f"dated_{c.name}") for c in (per.c.cost, per.c.parts, per.c.minutes)),
+        ).group_by(per.c.grp)).all()  # fmt: skip
+        late = _late_note(session, entity, args.as_of, None)
+        unlinked = _unlinked_note(session, [by_as_of, or_(Ticket.parts_cost > 0, Ticket.labor_minutes > 0)],
+                                  "ticket(s) with parts or labour")  # fmt: skip
+    else:
+        late = []
+        unlinked = _unlinked_summed(session, RepairSummary.costed, "ticket(s) with parts or labour")
     labour = rate if args.include_labour else Decimal(0)
     rows = sorted((_cost_row(r, labour, args.group_by) for r in found),
                   key=lambda r: (r.tco_per_device is None, -(r.tco_per_device or 0), r.group))  # fmt: skip
-    notes += _late_note(session, entity, args.as_of, None) + _cost_notes(
-        rows, rate, args.include_labour
-    )
-    notes += _unlinked_note(session, [by_as_of, or_(Ticket.parts_cost > 0, Ticket.labor_minutes > 0)],
-                            "ticket(s) with parts or labour")  # fmt: skip
-    tickets = select(Ticket.source_record_id).join(Device, Device.id == Ticket.device_id)
-    ids = _capped(session, tickets.where(by_as_of, *conds).order_by(Ticket.id), "tickets", notes)
-    ids += _capped(session, _device_records(select(Device.id).where(*conds)), "devices", notes)
+    notes += late + _cost_notes(rows, rate, args.include_labour) + unlinked
+    devices = sum(r.devices for r in rows)
+    ids = _sample_sources(session, conds, [by_as_of], (None, devices), "tickets", notes)
     refs, systems = sources_of(session, ids)
     total = {k: sum((getattr(r, k) for r in rows), Decimal(0))
              for k in ("purchase_total", "parts_total", "labour_cost", "total_cost")}  # fmt: skip
@@ -420,6 +532,25 @@ def cost_of_ownership(session: Session, args: CostOfOwnershipArgs) -> CostOfOwne
         as_of=args.as_of, count=sum(r.devices for r in rows), sources=refs, systems=systems,
         notes=notes,
     )  # fmt: skip
+
+
+def _cost_from_summary(session: Session, args: CostOfOwnershipArgs) -> list[Any] | None:
+    """Per group costs summed from the device summary (~2,000 rows): exact when no ticket was
+    opened after as_of (the caller checks) and no device bought after it; else None."""
+    conds = _device_conds(session, args, [], SUMMARY)
+    if not _all_bought_by(session, conds, args.as_of):
+        return None
+    s = DeviceSummary
+    group = s.model if args.group_by == "model" else s.category
+    return list(session.execute(select(
+        group.label("grp"), func.sum(s.devices).label("devices"),
+        func.sum(s.costed).label("costed"), func.sum(s.purchase_total).label("cost"),
+        func.sum(s.parts_total).label("parts"), func.sum(s.labor_minutes).label("minutes"),
+        _summed_years(args.as_of).label("years"), func.sum(s.dated).label("dated"),
+        func.sum(s.purchase_total_dated).label("dated_cost"),
+        func.sum(s.parts_total_dated).label("dated_parts"),
+        func.sum(s.labor_minutes_dated).label("dated_minutes"),
+    ).where(*conds).group_by(group)).all())  # fmt: skip
 
 
 def _labour(minutes: Any, rate: Decimal) -> Decimal:
@@ -503,28 +634,54 @@ def failure_categories(session: Session, args: FailureCategoriesArgs) -> Failure
     notes: list[str] = []
     window = _window(args.start, args.end)
     conds = [Ticket.is_repair.is_(True), *window, *_device_conds(session, args, notes)]
-    base = (
-        select(Device.model.label("model"), Ticket.category.label("cat"))
-        .join(Device, Device.id == Ticket.device_id)
-        .where(*conds)
-        .subquery()
-    )
-    pairs = session.execute(
-        select(base.c.model, base.c.cat, func.count().label("n")).group_by(base.c.model, base.c.cat)
-    ).all()
-    district = session.execute(
-        select(base.c.cat, func.count().label("n")).group_by(base.c.cat)
-    ).all()
+    if window:
+        base = (
+            select(Device.model.label("model"), Ticket.category.label("cat"))
+            .join(Device, Device.id == Ticket.device_id)
+            .where(*conds)
+            .subquery()
+        )
+        pairs = session.execute(
+            select(base.c.model, base.c.cat, func.count().label("n")).group_by(
+                base.c.model, base.c.cat
+            )
+        ).all()
+        district = session.execute(
+            select(base.c.cat, func.count().label("n")).group_by(base.c.cat)
+        ).all()
+        unlinked = _unlinked_note(
+            session, [Ticket.is_repair.is_(True), *window], "repair ticket(s)"
+        )
+    else:  # all time: the repair summary counts the same, per device model and ticket category
+        r = RepairSummary
+        summed = [r.linked.is_(True), *_device_conds(session, args, [], REPAIRS)]
+        n = func.sum(r.repairs).label("n")
+        pairs = session.execute(
+            select(r.model.label("model"), r.category.label("cat"), n).where(*summed)
+            .group_by(r.model, r.category)
+        ).all()  # fmt: skip
+        district = session.execute(
+            select(r.category.label("cat"), n).where(*summed).group_by(r.category)
+        ).all()
+        unlinked = _unlinked_summed(session, r.repairs, "repair ticket(s)")
     rows, cut = _top_rows(pairs, args.top)
     total = sum(r.n for r in district)
     if cut:
         notes.append(f"{cut} repair(s) in categories beyond the top {args.top} of their model are "
                      "not in the rows (they count in the shares and district list).")  # fmt: skip
-    notes += _unlinked_note(session, [Ticket.is_repair.is_(True), *window], "repair ticket(s)")
-    query = select(Ticket.source_record_id).join(Device, Device.id == Ticket.device_id)
-    refs, systems = sources_of(
-        session, _capped(session, query.where(*conds).order_by(Ticket.id), "repair tickets", notes)
+    notes += unlinked
+    query = (
+        select(Ticket.source_record_id)
+        .select_from(Device)
+        .join(Ticket, Ticket.device_id == Device.id)
+        .where(*conds)
+        .order_by(Device.id, Ticket.id)
     )
+    ids = list(session.scalars(query.limit(SOURCE_CAP))) if total else []
+    notes += sample_note(
+        len(ids), total, "repair tickets counted (those of the first devices by id)"
+    )
+    refs, systems = sources_of(session, ids)
     return FailureCategoriesResult(
         rows=rows, district=[
             DistrictFailure(category=_cat(r.cat), count=r.n, percent=round(100 * r.n / total, 1))
@@ -571,9 +728,13 @@ TOOLS = (
             "which Chromebook model fails most often?",
             "how reliable are our HP laptops?",
             "which devices broke the most last school year?",
+            "repairs per device for each model",
+            "which manufacturer's devices need fixing most often?",
+            "what model has the worst repair record?",
+            "how often do Lenovo Chromebooks come in for repair?",
         ),
         domain="repairs",
-        keywords=("break", "breaks", "rate", "most often", "fail", "reliab", "broke"),
+        keywords=("break/fix", "breaks", "repair rate", "most often", "fail", "reliab", "broke"),
         default_window=None,
     ),
     ToolSpec(
@@ -590,17 +751,24 @@ TOOLS = (
             "what does a Chromebook cost us to own?",
             "show TCO by device category including repair labour",
             "which model has the highest lifetime cost per device?",
+            "purchase price plus repair costs for each model",
+            "how much have our laptops cost us including repairs and labor?",
+            "what is each device type really costing us per year?",
+            "cost per device-year for our iPads",
         ),
         domain="repairs",
         keywords=(
             "cost of ownership",
             "tco",
-            "cost us to own",
-            "own",
-            "lifetime cost",
+            "to own",
+            "ownership",
+            "lifetime",
             "total cost",
+            "including repair",
+            "all-in",
         ),
         default_window=None,
+        sensitive=True,
     ),
     ToolSpec(
         name="failure_categories",
@@ -617,9 +785,13 @@ TOOLS = (
             "top repair issues by model this school year",
             "what problems do the HP ProBooks have?",
             "how do Chromebook repairs break down by failure type?",
+            "what kinds of damage do we repair most?",
+            "are cracked screens or batteries the bigger problem?",
+            "leading reasons devices get sent for repair",
+            "which failure types are most frequent on the Lenovo 300e?",
         ),
         domain="repairs",
-        keywords=("common", "failure", "problem", "issues", "what goes wrong", "break down"),
+        keywords=("common", "failure", "problem", "issues", "goes wrong", "kinds of", "cause"),
         default_window=None,
     ),
 )

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Integer, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
-from ingest.schema import Device, Location
+from ingest.schema import Device, DeviceSummary, Location
 from ingest.schema import ReplacementPolicyRow as Policy
 from tools.assets import NONE_LABEL, SOURCE_CAP, cap_note, device_filters, device_refs
 from tools.base import (
@@ -66,7 +66,10 @@ def _policy_map(session: Session) -> dict[str, Any]:
 
 
 def _summary(
-    session: Session, conds: list[ColumnElement[bool]], buckets: list[tuple[str, Any]]
+    session: Session,
+    conds: list[ColumnElement[bool]],
+    buckets: list[tuple[str, Any]],
+    by_school: bool = False,
 ) -> list[_Bucketed]:
     """Count and cost per bucket, category (with its policy) and school: a small result.
 
@@ -77,17 +80,22 @@ def _summary(
     BY, which PostgreSQL needs.
     """
     policies = _policy_map(session)
-    day = Device.replacement_date
+    # Count per category, date and school first: that follows the covering index, no sort.
+    keys: tuple[Any, ...] = (Device.category, Device.replacement_date)
+    keys += (Device.location_id,) if by_school else (literal(None, Integer).label("location_id"),)
+    per_day = (
+        select(*keys, func.count().label("n"))
+        .where(Device.is_active.is_(True), Device.category.in_(list(policies)), *conds)
+        .group_by(*keys[: 3 if by_school else 2])
+        .subquery()
+    )
+    day = per_day.c.replacement_date
     bucket = case((day.is_(None), "no_date"), *[(test(day), label) for label, test in buckets],
                   else_="later")  # fmt: skip
-    inner = (
-        select(bucket.label("bucket"), Device.category.label("category"),
-               Device.location_id.label("location_id"))
-        .where(Device.is_active.is_(True), Device.category.in_(list(policies)), *conds)
-        .subquery()
-    )  # fmt: skip
+    inner = select(bucket.label("bucket"), per_day.c.category, per_day.c.location_id,
+                   per_day.c.n).subquery()  # fmt: skip
     keys = (inner.c.bucket, inner.c.category, inner.c.location_id)
-    grouped = session.execute(select(*keys, func.count()).group_by(*keys)).all()
+    grouped = session.execute(select(*keys, func.sum(inner.c.n)).group_by(*keys)).all()
     names = dict(session.execute(select(Location.id, Location.name)).all())
     out = []
     for bucket_name, category, location_id, n in grouped:
@@ -104,17 +112,19 @@ def _overdue_buckets(before: dt.date, as_of: dt.date) -> list[tuple[str, Any]]:
     ]
 
 
-def _no_policy(session: Session, conds: list[ColumnElement[bool]]) -> dict[str, int]:
-    """Active devices whose category has no replacement policy, per category."""
+def _no_policy(session: Session, school: str | None, category: str | None) -> dict[str, int]:
+    """Active devices whose category has no replacement policy, per category (summed from the
+    device summary)."""
     spellings = list(_policy_map(session))
+    conds = device_filters(session, school=school, category=category, on=DeviceSummary)
     query = (
-        select(Device.category, func.count(Device.id))
+        select(DeviceSummary.category, func.sum(DeviceSummary.devices))
         .where(
-            Device.is_active.is_(True),
-            or_(Device.category.is_(None), Device.category.not_in(spellings)),
+            DeviceSummary.is_active.is_(True),
+            or_(DeviceSummary.category.is_(None), DeviceSummary.category.not_in(spellings)),
             *conds,
         )
-        .group_by(Device.category)
+        .group_by(DeviceSummary.category)
     )
     return {category or "uncategorised": n for category, n in session.execute(query)}
 
@@ -208,7 +218,7 @@ def devices_due_for_replacement(session: Session, args: DueArgs) -> DueResult:
     overdue_past, overdue_later = tally.get("overdue_past", {}), tally.get("overdue", {})
     overdue = _add(overdue_past, overdue_later)
     no_date = sum(n for n, _ in tally.get("no_date", {}).values())
-    no_policy = _no_policy(session, conds)
+    no_policy = _no_policy(session, args.school, args.category)
     count = sum(n for n, _ in due.values())
     notes = cap_note(len(rows), count, "devices due") + _overdue_note(
         overdue, overdue_past, args.start
@@ -255,8 +265,19 @@ def _due_rows(
     session: Session, conds: list[ColumnElement[bool]], start: dt.date, end: dt.date, limit: int
 ) -> tuple[list[DueRow], list[str], list[str]]:
     """The first ``limit`` devices due in the window, read off the replacement-date index."""
+    d = Device  # plain columns, not ORM objects: the rows are only read
     query = (
-        select(Device, Location.name)
+        select(
+            d.id,
+            d.serial,
+            d.model,
+            d.category,
+            d.purchase_date,
+            d.aue_date,
+            d.replacement_date,
+            d.replacement_reason,
+            Location.name.label("school"),
+        )
         .join(Policy, _policy_join())
         .outerjoin(Location, Location.id == Device.location_id)
         .where(
@@ -269,13 +290,13 @@ def _due_rows(
         .limit(limit)
     )
     found = session.execute(query).all()
-    per_device, refs, systems = device_refs(session, [d.id for d, _ in found])
+    per_device, refs, systems = device_refs(session, [r.id for r in found])
     rows = [
-        DueRow(serial=d.serial, model=d.model, category=d.category, school=school,
-               purchase_date=d.purchase_date, aue_date=d.aue_date,
-               replacement_date=d.replacement_date, reason=d.replacement_reason,
-               sources=per_device.get(d.id, []))
-        for d, school in found
+        DueRow(serial=r.serial, model=r.model, category=r.category, school=r.school,
+               purchase_date=r.purchase_date, aue_date=r.aue_date,
+               replacement_date=r.replacement_date, reason=r.replacement_reason,
+               sources=per_device.get(r.id, []))
+        for r in found
     ]  # fmt: skip
     return rows, refs, systems
 
@@ -366,7 +387,7 @@ def replacement_budget(session: Session, args: BudgetArgs) -> BudgetResult:
     buckets = _overdue_buckets(fys[0][1], args.as_of) + [
         (label, _on_or_before(end)) for label, _, end in fys
     ]
-    summary = _summary(session, conds, buckets)
+    summary = _summary(session, conds, buckets, by_school=args.by == "school")
     tally = _tally(summary, args.by)
     units = {row.category: row.unit_cost for row in summary}
     rows = [
@@ -382,12 +403,12 @@ def replacement_budget(session: Session, args: BudgetArgs) -> BudgetResult:
         select(Device.id)
         .where(Device.is_active.is_(True), Device.category.in_(list(_policy_map(session))),
                Device.replacement_date.between(fys[0][1], fys[-1][2]), *conds)
-        .order_by(Device.replacement_date, Device.id).limit(SOURCE_CAP)
+        .order_by(Device.replacement_date, Device.serial).limit(SOURCE_CAP)
     ))  # fmt: skip
     _, refs, systems = device_refs(session, ids)
     later = sum(n for n, _ in tally.get("later", {}).values())
     no_date = sum(n for n, _ in tally.get("no_date", {}).values())
-    no_policy = _no_policy(session, conds)
+    no_policy = _no_policy(session, args.school, args.category)
     notes = _budget_notes(fys, overdue, later, total) + _no_date_note(no_date)
     notes += _no_policy_note(no_policy)
     return BudgetResult(
@@ -465,6 +486,11 @@ TOOLS = (
             "what needs to be refreshed at Lincoln Elementary this year?",
             "which laptops age out in the next 12 months?",
             "how many devices are past their replacement date?",
+            "which Chromebooks stop getting updates next year?",
+            "what devices reach their auto update expiration this school year?",
+            "which computers are too old and should be replaced?",
+            "list the devices that come due for refresh in FY2028",
+            "how many tablets will need replacing by next summer?",
         ),
         domain="devices",
         keywords=(
@@ -478,6 +504,7 @@ TOOLS = (
             "end of life",
         ),  # fmt: skip
         default_window="next fiscal year",
+        sensitive=True,
     ),
     ToolSpec(
         name="replacement_budget",
@@ -495,9 +522,22 @@ TOOLS = (
             "how much should we plan for Chromebook replacements by fiscal year?",
             "replacement cost per school for the next 5 years",
             "what does the refresh plan look like by fiscal year?",
+            "how much money will the device refresh need each year?",
+            "forecast spending on replacement laptops through FY2030",
+            "what will replacing aging hardware cost us, year by year?",
+            "estimated capital cost of device refresh by school",
         ),
         domain="devices",
-        keywords=("budget", "cost to replace", "replacement cost", "plan", "fiscal year"),
+        keywords=(
+            "budget",
+            "cost to replace",
+            "replacement cost",
+            "forecast",
+            "year by year",
+            "refresh plan",
+            "plan for",
+        ),
         default_window=None,
+        sensitive=True,
     ),
 )

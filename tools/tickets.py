@@ -1,9 +1,13 @@
 """Help desk tickets: the open backlog, how long tickets take to close, and how many come in.
 
 Tickets from every help desk sit in one table with canonical categories, so these answers cover
-Incident IQ and Zendesk together. Counts and averages run in SQL; medians use window functions
-(ROW_NUMBER and COUNT over a partition, SQLite 3.25+ and PostgreSQL) to fetch only the one or two
-middle values of each group, which Python then averages.
+Incident IQ and Zendesk together. Counts and averages of a window read the per-day summaries
+ingest keeps (``ticket_opened_days``, ``ticket_closed_days``: thousands of rows, not a million
+tickets). Resolution medians are exact: ``ticket_closed_values`` keeps each day's sorted
+resolution seconds per category, school and help desk, and the middle ranks are picked from the
+joined cells of the window (numpy.partition). Open-ticket ages are whole days, so their medians
+follow exactly from counts per opened day. Sources past 200 tickets are a sample, noted with
+the total.
 """
 
 from __future__ import annotations
@@ -13,17 +17,24 @@ from collections.abc import Sequence
 from statistics import mean
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true
+from sqlalchemy import Select, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import ColumnElement, Subquery
+from sqlalchemy.sql.expression import ColumnElement
 
-from ingest.schema import Location, SourceRecord, Ticket
-from ingest.sqlfuncs import days_between, week_start
-from tools.base import ToolResult, ToolSpec, school_ids, sources_of
+from ingest.schema import (
+    Location,
+    SourceRecord,
+    Ticket,
+    TicketClosedDay,
+    TicketClosedValues,
+    TicketOpenedDay,
+)
+from tools.base import SOURCE_CAP, ToolResult, ToolSpec, sample_note, school_ids, sources_of
 from tools.dates import format_range
 
-SOURCE_CAP = 200
+SECONDS_PER_DAY = 86400
 OLDEST_SHOWN = 10
 ONE_DAY = dt.timedelta(days=1)
 NO_VALUE = {"school": "(no school)", "category": "(no category)", "assignee": "(unassigned)"}
@@ -66,62 +77,79 @@ def _round(value: float | None) -> float | None:
 
 
 def _filters(
-    session: Session, args: TicketFilters, notes: list[str], assignee: str | None = None
+    session: Session,
+    args: TicketFilters,
+    notes: list[str],
+    assignee: str | None = None,
+    on: Any = Ticket,
 ) -> list[ColumnElement[bool]]:
-    """SQL conditions for the filters given; a school the data does not know is noted."""
+    """SQL conditions for the filters given, on tickets or a ticket summary (``on``); a school
+    the data does not know is noted."""
     conditions: list[ColumnElement[bool]] = []
     if args.school:
         ids = school_ids(session, args.school)
         if not ids:
             notes.append(f'No school named "{args.school}" is in the data.')
-        conditions.append(Ticket.location_id.in_(ids))
+        conditions.append(on.location_id.in_(ids))
     if args.category:
-        conditions.append(func.lower(Ticket.category) == args.category.strip().lower())
+        conditions.append(func.lower(on.category) == args.category.strip().lower())
     if args.system:
         system = args.system.strip().lower().replace(" ", "_").replace("-", "_")
-        conditions.append(func.lower(Ticket.system) == system)
+        conditions.append(func.lower(on.system) == system)
     if assignee:
         wanted = assignee.strip().lower()
         conditions.append(func.lower(Ticket.assignee).contains(wanted, autoescape=True))
     return conditions
 
 
-def _from_tickets(*columns: Any) -> Select[Any]:
-    return (
-        select(*columns).select_from(Ticket).outerjoin(Location, Location.id == Ticket.location_id)
-    )
+def _grain(summary: Any, per_school: bool) -> ColumnElement[bool]:
+    """Rows per school when the question names or groups by a school, else the rows summed
+    over the schools (the per-day summaries keep both; the sums are ten times fewer)."""
+    return summary.all_schools.is_(not per_school)
 
 
-def _middle_values(session: Session, base: Subquery, by_key: bool = True) -> dict[Any, list[Any]]:
-    """The one (odd count) or two (even count) middle values of ``base.c.value`` per key."""
-    partition = base.c.key if by_key else None
-    ranked = (
-        select(
-            base.c.key,
-            base.c.value,
-            func.row_number().over(partition_by=partition, order_by=base.c.value).label("rn"),
-            func.count().over(partition_by=partition).label("n"),
-        )
-        .where(base.c.value.is_not(None))
-        .subquery()
-    )
-    query = select(ranked.c.key, ranked.c.value).where(
-        or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    )
-    middles: dict[Any, list[Any]] = {}
-    for key, value in session.execute(query):
-        middles.setdefault(key if by_key else None, []).append(value)
-    return middles
+def _from_tickets(*columns: Any, on: Any = Ticket) -> Select[Any]:
+    return select(*columns).select_from(on).outerjoin(Location, Location.id == on.location_id)
+
+
+def _middle(seconds: Any) -> list[float] | None:
+    """The one (odd count) or two (even count) middle values of an array, in days."""
+    n = len(seconds)
+    if not n:
+        return None
+    ranks = sorted({(n - 1) // 2, n // 2})
+    picked = np.partition(seconds, ranks)
+    return [int(picked[rank]) / SECONDS_PER_DAY for rank in ranks]
+
+
+def _medians(
+    session: Session, key: Any, conditions: list[ColumnElement[bool]]
+) -> tuple[dict[Any, list[float] | None], list[float] | None]:
+    """Middle resolution values per key and overall, exact, from the packed per-day cells.
+
+    Each cell holds the sorted resolution seconds of one closed day, category, school and help
+    desk; joining the cells of the window per key and partitioning around the middle rank reads
+    a few thousand rows, not every ticket closed in the window.
+    """
+    v = TicketClosedValues
+    query = _from_tickets(key.label("key"), v.seconds, on=v).where(*conditions)
+    parts: dict[Any, list[bytes]] = {}
+    for group, packed in session.connection().execute(query):
+        parts.setdefault(group, []).append(packed)
+    arrays = {group: np.frombuffer(b"".join(blobs), dtype="<u4") for group, blobs in parts.items()}
+    overall = np.concatenate(list(arrays.values())) if arrays else np.array([], dtype="<u4")
+    return {group: _middle(values) for group, values in arrays.items()}, _middle(overall)
 
 
 def _sources(
-    session: Session, base: Subquery, total: int, shown: Sequence[int | None], notes: list[str]
+    session: Session, query: Select[Any], total: int, shown: Sequence[int | None], notes: list[str]
 ) -> tuple[list[str], list[str]]:
-    """Every ticket counted; past SOURCE_CAP, those shown (else the first SOURCE_CAP), noted."""
-    ids = list(session.scalars(select(base.c.src).order_by(base.c.src).limit(SOURCE_CAP + 1)))
-    if len(ids) > SOURCE_CAP:
-        ids = list(shown) or ids[:SOURCE_CAP]
-        notes.append(f"Sources list {len(ids)} of the {total} tickets counted.")
+    """Every ticket counted, up to SOURCE_CAP; past it, those shown then the first in ``query``
+    order (one column of source record ids, read off an index), with a note giving the total."""
+    ids = [i for i in dict.fromkeys(shown) if i is not None]
+    ids += session.scalars(query.limit(SOURCE_CAP))
+    ids = list(dict.fromkeys(ids))[:SOURCE_CAP]
+    notes += sample_note(len(ids), total, "tickets counted")
     return sources_of(session, ids)
 
 
@@ -188,7 +216,7 @@ def open_tickets(session: Session, args: OpenTicketsArgs) -> OpenTicketsResult:
 
     Age = as_of minus the day the ticket was opened. Tickets opened after as_of are left out;
     tickets with no opened date are counted but have no age (with ``older_than_days`` they cannot
-    qualify). Both are noted. Medians come from window functions, one or two rows per group.
+    qualify). Both are noted. Counts and medians come from open tickets counted per opened day.
     """
     notes: list[str] = []
     keys = {"school": Location.name, "category": Ticket.category,
@@ -201,25 +229,29 @@ def open_tickets(session: Session, args: OpenTicketsArgs) -> OpenTicketsResult:
     else:
         cutoff = _moment(args.as_of - dt.timedelta(days=args.older_than_days))
         conditions.append(Ticket.opened_at < cutoff)
-    columns = (keys[args.group_by].label("key"), Ticket.opened_at.label("value"),
-               Ticket.source_record_id.label("src"))  # fmt: skip
-    base = _from_tickets(*columns).where(*conditions).subquery()
+    # One row per group and opened day: counts, oldest and medians of whole-day ages follow
+    # exactly from these (the middle tickets' day is all an age needs), with no sort of tickets.
+    per_day = (
+        _from_tickets(keys[args.group_by].label("key"), func.date(Ticket.opened_at).label("day"))
+        .where(*conditions)
+        .subquery()
+    )
+    by_key: dict[Any, list[tuple[dt.date | None, int]]] = {}
+    for key, day, n in session.execute(
+        select(per_day.c.key, per_day.c.day, func.count()).group_by(per_day.c.key, per_day.c.day)
+    ):
+        by_key.setdefault(key, []).append((None if day is None else _as_day(day), n))
     empty = NO_VALUE.get(args.group_by, "(none)")
-    grouped = session.execute(
-        select(base.c.key, func.count(), func.min(base.c.value)).group_by(base.c.key)
-    ).all()
-    middles = _middle_values(session, base)
     groups = [
-        _open_group(empty if key is None else str(key), n, oldest, middles.get(key), args.as_of)
-        for key, n, oldest in grouped
+        _open_group(empty if key is None else str(key), days, args.as_of)
+        for key, days in by_key.items()
     ]
     groups.sort(key=lambda g: (-g.open_count, g.group.lower()))
-    n, oldest = session.execute(select(func.count(), func.min(base.c.value))).one()
-    overall = _middle_values(session, base, by_key=False).get(None)
-    total = _open_group("Total", n, oldest, overall, args.as_of)
+    total = _open_group("Total", [pair for days in by_key.values() for pair in days], args.as_of)
     oldest_rows = _oldest_open(session, conditions)
     shown_ids = [t.source_record_id for t, _ in oldest_rows]
-    refs, systems = _sources(session, base, total.open_count, shown_ids, notes)
+    first = select(Ticket.source_record_id).where(*conditions).order_by(Ticket.opened_at)
+    refs, systems = _sources(session, first, total.open_count, shown_ids, notes)
     ref_by_id = _ref_map(session, shown_ids)
     rows = [
         _open_row(t, school, args.as_of, ref_by_id.get(t.source_record_id or -1))
@@ -260,13 +292,21 @@ def _age(opened: dt.datetime, as_of: dt.date) -> int:
     return (as_of - opened.date()).days
 
 
-def _open_group(
-    group: str, n: int, oldest: dt.datetime | None, middle: list[Any] | None, as_of: dt.date
-) -> OpenGroup:
-    median = mean(_age(v, as_of) for v in middle) if middle else None
+def _open_group(group: str, days: list[tuple[dt.date | None, int]], as_of: dt.date) -> OpenGroup:
+    """Count, oldest and median age of one group from its open tickets per opened day."""
+    dated = sorted((day, n) for day, n in days if day is not None)
+    aged = sum(n for _, n in dated)
+    ages, seen = [], 0
+    wanted = sorted({(aged + 1) // 2, (aged + 2) // 2}) if aged else []
+    for day, n in dated:
+        seen += n
+        while wanted and wanted[0] <= seen:
+            ages.append((as_of - day).days)
+            wanted.pop(0)
     return OpenGroup(
-        group=group, open_count=n, oldest_age_days=_age(oldest, as_of) if oldest else None,
-        median_age_days=_round(median),
+        group=group, open_count=sum(n for _, n in days),
+        oldest_age_days=(as_of - dated[0][0]).days if dated else None,
+        median_age_days=_round(mean(ages)) if ages else None,
     )  # fmt: skip
 
 
@@ -342,54 +382,80 @@ def resolution_time(session: Session, args: ResolutionTimeArgs) -> ResolutionTim
     """
     notes: list[str] = []
     group_by = "month" if args.compare_periods else args.group_by
-    filters = _filters(session, args, notes)
+    per_school = bool(args.school) or group_by == "school"
+    day_filters = [*_filters(session, args, notes, on=TicketClosedDay),
+                   _grain(TicketClosedDay, per_school)]  # fmt: skip
+    filters = _filters(session, args, [])
+    days = [TicketClosedDay.day >= args.start, TicketClosedDay.day <= args.end]
+    _note_unresolved(session, day_filters, days, notes)
+    months = _months(args.start, args.end)
+    # Counts and sums from the closed-day summary; grouping by its subquery's column keeps
+    # bound parameters out of GROUP BY (PostgreSQL needs that).
+    per_day = (
+        _from_tickets(_resolution_key(group_by, months, TicketClosedDay.day).label("key"),
+                      TicketClosedDay.timed.label("n"), TicketClosedDay.timed_seconds.label("s"),
+                      on=TicketClosedDay)
+        .where(*day_filters, *days, TicketClosedDay.timed > 0)
+        .subquery()
+    )  # fmt: skip
+    grouped = session.execute(
+        select(per_day.c.key, func.sum(per_day.c.n), func.sum(per_day.c.s)).group_by(per_day.c.key)
+    ).all()
     window = [
         Ticket.closed_at >= _moment(args.start),
         Ticket.closed_at < _moment(args.end + ONE_DAY),
     ]
-    _note_unresolved(session, filters, window, notes)
-    months = _months(args.start, args.end)
-    duration = days_between(Ticket.closed_at, Ticket.opened_at)
-    base = (
-        _from_tickets(_resolution_key(group_by, months).label("key"), duration.label("value"),
-                      Ticket.source_record_id.label("src"))
-        .where(*filters, *window, Ticket.is_open.is_(false()), Ticket.opened_at.is_not(None),
-               Ticket.closed_at >= Ticket.opened_at)
-        .subquery()
-    )  # fmt: skip
-    grouped = session.execute(
-        select(base.c.key, func.count(), func.avg(base.c.value)).group_by(base.c.key)
-    ).all()
-    middles = _middle_values(session, base)
-    found = {key: _resolution_row(key, n, avg, middles.get(key)) for key, n, avg in grouped}
+    in_cells = [TicketClosedValues.day >= args.start, TicketClosedValues.day <= args.end]
+    middles, overall = _medians(
+        session, _resolution_key(group_by, months, TicketClosedValues.day),
+        [*_filters(session, args, [], on=TicketClosedValues), *in_cells,
+         _grain(TicketClosedValues, per_school)],
+    ) if grouped else ({}, None)  # fmt: skip
+    found = {
+        key: _resolution_row(key, n, seconds / n / SECONDS_PER_DAY, middles.get(key))
+        for key, n, seconds in grouped
+    }
     if group_by == "month":
         rows = _month_rows(found, months, args.start, args.end, notes)
     else:
         empty = NO_VALUE.get(group_by or "", "(none)")
         rows = [row.model_copy(update={"group": row.group or empty}) for row in found.values()]
         rows.sort(key=lambda r: (-r.closed_count, r.group.lower()))
-    n, avg = session.execute(select(func.count(), func.avg(base.c.value))).one()
-    total = _resolution_row("Total", n, avg, _middle_values(session, base, by_key=False).get(None))
-    refs, systems = _sources(session, base, total.closed_count, [], notes)
+    n = sum(count for _, count, _ in grouped)
+    seconds = sum(total for _, _, total in grouped)
+    average = seconds / n / SECONDS_PER_DAY if n else None
+    total = _resolution_row("Total", n, average, overall)
+    first = (
+        select(Ticket.source_record_id)
+        .where(*filters, *window, Ticket.resolution_seconds.is_not(None))
+        .order_by(Ticket.closed_at)
+    )
+    refs, systems = _sources(session, first, total.closed_count, [], notes)
     return ResolutionTimeResult(
         start=args.start, end=args.end, group_by=group_by, rows=rows, total=total,
         count=total.closed_count, sources=refs, systems=systems, notes=notes,
     )  # fmt: skip
 
 
-def _resolution_key(group_by: str | None, months: list[tuple[str, dt.date, dt.date]]) -> Any:
-    """The grouping column; a month is the index of the first month boundary after closing."""
+def _resolution_key(
+    group_by: str | None, months: list[tuple[str, dt.date, dt.date]], closed: Any
+) -> Any:
+    """The grouping column, on tickets or the closed-day summary (``closed`` is its closed_at
+    or day column); a month is the index of the first month boundary after closing."""
+    on = closed.class_
     match group_by:
         case "category":
-            return Ticket.category
+            return on.category
         case "school":
             return Location.name
         case "system":
-            return Ticket.system
+            return on.system
         case "month" if months:
+            day = closed.type.python_type is dt.date
             return case(
-                *[(Ticket.closed_at < _moment(after), i) for i, (*_, after) in enumerate(months)]
-            )
+                *[(closed < (after if day else _moment(after)), i)
+                  for i, (*_, after) in enumerate(months)]
+            )  # fmt: skip
         case _:
             return literal("All tickets")
 
@@ -400,21 +466,18 @@ def _note_unresolved(
     window: list[ColumnElement[bool]],
     notes: list[str],
 ) -> None:
-    """Say which closed tickets cannot be timed: reopened, no opened date, closed before opened."""
-    in_window = and_(*window)
-    closed = Ticket.is_open.is_(false())
+    """Say which closed tickets cannot be timed: reopened, no opened date, closed before opened.
 
-    def counting(*conditions: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
-
-    reopened, undated, backwards, unplaced = session.execute(
-        select(
-            counting(in_window, Ticket.is_open.is_(true())),
-            counting(in_window, closed, Ticket.opened_at.is_(None)),
-            counting(in_window, closed, Ticket.closed_at < Ticket.opened_at),
-            counting(closed, Ticket.closed_at.is_(None)),
-        ).where(*filters)
-    ).one()
+    Counted from the closed-day summary: ``filters`` and ``window`` are on ``ticket_closed_days``.
+    """
+    summed = (func.coalesce(func.sum(c), 0) for c in (TicketClosedDay.reopened,
+              TicketClosedDay.closed_undated, TicketClosedDay.backwards))  # fmt: skip
+    reopened, undated, backwards = session.execute(select(*summed).where(*filters, *window)).one()
+    unplaced = session.scalar(
+        select(func.coalesce(func.sum(TicketClosedDay.unplaced), 0)).where(
+            *filters, TicketClosedDay.day.is_(None)
+        )
+    )
     texts = (
         (reopened, "closed in the period {be} open again; left out"),
         (undated, "closed in the period {has} no opened date; left out"),
@@ -516,22 +579,27 @@ def ticket_volume_trend(session: Session, args: TicketVolumeTrendArgs) -> Ticket
     a Monday does not read as a collapse. Tickets with no opened date are in no week (noted).
     """
     notes: list[str] = []
-    filters = _filters(session, args, notes)
-    undated = session.scalar(select(func.count()).where(*filters, Ticket.opened_at.is_(None)))
+    filters = [*_filters(session, args, notes, on=TicketOpenedDay),
+               _grain(TicketOpenedDay, bool(args.school))]  # fmt: skip
+    undated = session.scalar(
+        select(func.coalesce(func.sum(TicketOpenedDay.tickets), 0)).where(
+            *filters, TicketOpenedDay.day.is_(None)
+        )
+    )
     if undated:
         notes.append(
             f"{_n(undated, 'ticket')} {_has(undated)} no opened date and {_be(undated)} in no week."
         )
-    base = (
-        select(week_start(Ticket.opened_at).label("key"), Ticket.source_record_id.label("src"))
-        .where(*filters, Ticket.opened_at >= _moment(args.start),
-               Ticket.opened_at < _moment(args.end + ONE_DAY))
-        .subquery()
-    )  # fmt: skip
-    counts: dict[Any, int] = dict(
-        session.execute(select(base.c.key, func.count()).group_by(base.c.key)).all()
-    )
-    rows = _week_rows(args.start, args.end, {_as_day(k): n for k, n in counts.items()})
+    per_day = session.execute(
+        select(TicketOpenedDay.day, func.sum(TicketOpenedDay.tickets))
+        .where(*filters, TicketOpenedDay.day >= args.start, TicketOpenedDay.day <= args.end)
+        .group_by(TicketOpenedDay.day)
+    ).all()
+    counts: dict[dt.date, int] = {}
+    for day, n in per_day:
+        monday = _as_day(day) - dt.timedelta(days=_as_day(day).weekday())
+        counts[monday] = counts.get(monday, 0) + n
+    rows = _week_rows(args.start, args.end, counts)
     notes += [
         f"The week of {r.week_start} is partial ({r.days_in_window} of 7 days); the average "
         "and the weekly change use full weeks only."
@@ -543,7 +611,13 @@ def ticket_volume_trend(session: Session, args: TicketVolumeTrendArgs) -> Ticket
     previous = full[-2].tickets if len(full) > 1 else None
     total = sum(r.tickets for r in rows)
     change = last.tickets - previous if last is not None and previous is not None else None
-    refs, systems = _sources(session, base, total, [], notes)
+    first = (
+        select(Ticket.source_record_id)
+        .where(*_filters(session, args, []), Ticket.opened_at >= _moment(args.start),
+               Ticket.opened_at < _moment(args.end + ONE_DAY))
+        .order_by(Ticket.opened_at)
+    )  # fmt: skip
+    refs, systems = _sources(session, first, total, [], notes)
     return TicketVolumeTrendResult(
         start=args.start, end=args.end, rows=rows, total_tickets=total,
         average_per_week=round(sum(r.tickets for r in full) / len(full), 1) if full else None,
@@ -587,6 +661,10 @@ TOOLS = (
             "how many tickets have been waiting more than 30 days?",
             "show the open ticket queue by technician",
             "how many unresolved cracked screen tickets are there at Lincoln?",
+            "what is each tech's open workload?",
+            "open help desk requests by category",
+            "which tickets have been sitting unanswered the longest?",
+            "how many Zendesk tickets are still not closed?",
         ),
         domain="tickets",
         keywords=("open", "backlog", "oldest", "waiting", "unresolved", "queue"),
@@ -607,6 +685,10 @@ TOOLS = (
             "how long do tickets take to close at each school?",
             "what was our turnaround this month vs last month vs the month before?",
             "how fast did we resolve tickets last month, by category?",
+            "median days to close a help desk request",
+            "are we closing tickets faster than last month?",
+            "how many hours on average until a ticket is solved?",
+            "time to resolution by help desk system this school year",
         ),
         domain="tickets",
         keywords=("resolution", "how long", "resolve", "close", "turnaround", "time to fix"),
@@ -627,9 +709,25 @@ TOOLS = (
             "weekly ticket trend for the past 12 weeks",
             "how many Zendesk tickets did we get each week last month?",
             "show the trend of liquid damage tickets at the high school",
+            "did we get more help desk requests after winter break?",
+            "new tickets opened each week since August",
+            "is the number of incoming requests going down?",
+            "week by week count of tickets submitted at Lincoln",
         ),
         domain="tickets",
-        keywords=("trend", "volume", "per week", "weekly", "how many tickets", "tickets came in"),
+        keywords=(
+            "trend",
+            "volume",
+            "per week",
+            "weekly",
+            "each week",
+            "tickets came in",
+            "going up",
+            "going down",
+            "rising",
+            "increasing",
+            "decreasing",
+        ),
         default_window="the past 12 weeks",
     ),
 )

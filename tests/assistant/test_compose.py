@@ -25,10 +25,10 @@ AS_OF = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory):
+def sample(tmp_path_factory: pytest.TempPathFactory, module_database: str | None):
     folder = tmp_path_factory.mktemp("compose")
     truth = generate(folder / "exports", anchor=AS_OF)
-    settings = Settings(data_dir=folder)
+    settings = Settings(data_dir=folder, database_url=module_database)
     store = open_district_store(settings)
     ingest_paths([folder / "exports"], store, options=load_options(settings))
     yield truth, store, settings

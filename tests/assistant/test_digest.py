@@ -38,10 +38,10 @@ def clean_settings(**values: Any) -> Settings:
 
 @pytest.fixture(scope="module")
 def district(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, module_database: str | None
 ) -> Iterator[tuple[SampleDistrict, Store, Settings]]:
     folder = tmp_path_factory.mktemp("digest")
-    settings = clean_settings(data_dir=folder)
+    settings = clean_settings(data_dir=folder, database_url=module_database)
     truth = generate(folder / "exports", anchor=AS_OF)
     store = open_district_store(settings)
     ingest_paths([folder / "exports"], store, options=load_options(settings))

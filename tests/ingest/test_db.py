@@ -1,12 +1,12 @@
-"""The schema is created by migrations on first use, on a fresh SQLite file."""
+"""The schema is created by migrations on first use, on a fresh SQLite file or PG database."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import DBAPIError
 
 from ingest.db import open_store
 from ingest.schema import Base, Location
@@ -18,6 +18,12 @@ CANONICAL = {
 }  # fmt: skip
 
 
+@pytest.fixture
+def url(database: str | None, tmp_path: Path) -> str:
+    """This test's database: a file in tmp_path, or its own database on the PG server."""
+    return database or f"sqlite:///{tmp_path / 'district.db'}"
+
+
 def test_migrations_create_every_table_on_a_fresh_file(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'new' / 'district.db'}")
     tables = set(inspect(store.engine).get_table_names())
@@ -26,26 +32,45 @@ def test_migrations_create_every_table_on_a_fresh_file(tmp_path: Path) -> None:
     assert (tmp_path / "new" / "district.db").exists()
 
 
-def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
+def test_migrations_create_every_table_in_an_empty_postgres_database(postgres_server) -> None:
+    url = postgres_server.create_database(empty=True)
+    store = open_store(url)
+    tables = set(inspect(store.engine).get_table_names())
+    store.dispose()
+    postgres_server.drop_database(url)
+    assert CANONICAL <= tables
+    assert "alembic_version" in tables
+
+
+def test_a_plain_postgresql_url_uses_psycopg_3(postgres_server) -> None:
+    url = postgres_server.create_database()
+    store = open_store(url.replace("postgresql+psycopg://", "postgresql://"))
+    with store.read_session() as session:
+        assert session.scalar(text("select count(*) from vendors")) == 0
+    assert store.engine.dialect.driver == "psycopg"
+    store.dispose()
+    postgres_server.drop_database(url)
+
+
+def test_migrated_schema_matches_the_models(url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    store = open_store(f"sqlite:///{tmp_path / 'district.db'}")
+    store = open_store(url)
     with store.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
 
 
-def test_opening_twice_keeps_data(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'district.db'}"
+def test_opening_twice_keeps_data(url: str) -> None:
     with open_store(url).session() as session:
         session.add(Location(name="Lincoln Elementary School"))
     with open_store(url).read_session() as session:
         assert session.scalar(text("select name from locations")) == "Lincoln Elementary School"
 
 
-def test_every_fact_table_links_to_its_source_record(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'district.db'}")
+def test_every_fact_table_links_to_its_source_record(url: str) -> None:
+    store = open_store(url)
     inspector = inspect(store.engine)
     for table in ("people", "devices", "tickets", "contracts", "purchases", "app_requests"):
         targets = {fk["referred_table"] for fk in inspector.get_foreign_keys(table)}
@@ -53,8 +78,23 @@ def test_every_fact_table_links_to_its_source_record(tmp_path: Path) -> None:
 
 
 def test_read_session_cannot_write(store) -> None:
-    with store.read_session() as session, pytest.raises(OperationalError, match="readonly"):
+    with store.read_session() as session, pytest.raises(DBAPIError, match="readonly|read-only"):
         session.execute(text("insert into vendors (name) values ('Sneaky')"))
         session.commit()
     with store.read_session() as session:
         assert session.scalar(text("select count(*) from vendors")) == 0
+
+
+def test_bulk_loads_keep_every_character(store, write_csv) -> None:
+    """Tabs, backslashes, a literal \\N, quotes, line breaks and emoji survive the fast insert path."""
+    from ingest.load import ingest_paths
+    from ingest.schema import Contract, SourceRecord
+
+    product = 'Café "Reading" 📚\tplus\\N and C:\\path\nsecond line'
+    cell = '"' + product.replace('"', '""') + '"'
+    path = write_csv("contracts.csv", "Vendor,Product,Renewal Date", f"Zoom,{cell},2027-01-01")
+    (report,) = ingest_paths([path], store)
+    assert report.inserted == 1
+    with store.read_session() as session:
+        assert session.scalars(select(SourceRecord.raw)).one() == ["Zoom", product, "2027-01-01"]
+        assert session.scalars(select(Contract.product)).one() == " ".join(product.split())

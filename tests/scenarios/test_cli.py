@@ -24,16 +24,21 @@ REFUSAL = "I can't answer that from the data I have"
 runner = CliRunner()
 
 
-def run(*args: str) -> object:
-    result = runner.invoke(app, list(args), catch_exceptions=False)
+def run(*args: str, env: dict[str, str] | None = None) -> object:
+    result = runner.invoke(app, list(args), catch_exceptions=False, env=env)
     return result
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample district, loaded once through `demo` for every test in this module."""
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, module_database: str | None) -> Path:
+    """The sample district, loaded once through `demo` for every test in this module.
+
+    Its tests find the database through DISTRICT_ASSISTANT_DATABASE_URL, as conftest sets it.
+    """
     data_dir = tmp_path_factory.mktemp("demo")
-    result = run("demo", "--data-dir", str(data_dir), "--as-of", AS_OF, "-q", "what renews?")
+    env = {"DISTRICT_ASSISTANT_DATABASE_URL": module_database} if module_database else None
+    args = ("demo", "--data-dir", str(data_dir), "--as-of", AS_OF, "-q", "what renews?")
+    result = run(*args, env=env)
     assert result.exit_code == 0, result.output
     return data_dir
 

@@ -37,10 +37,10 @@ def clean_settings(**values: Any) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample district loaded once into a temporary data dir."""
+def data_dir(tmp_path_factory: pytest.TempPathFactory, module_database: str | None) -> Path:
+    """The sample district loaded once into a temporary data dir (and the module's database)."""
     folder = tmp_path_factory.mktemp("api")
-    settings = clean_settings(data_dir=folder)
+    settings = clean_settings(data_dir=folder, database_url=module_database)
     generate(folder / "exports", anchor=dt.date.fromisoformat(AS_OF))
     store = open_district_store(settings)
     ingest_paths([folder / "exports"], store, options=load_options(settings))
@@ -49,16 +49,19 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(data_dir: Path) -> Iterator[TestClient]:
+def client(data_dir: Path, module_database: str | None) -> Iterator[TestClient]:
     """The API with a bearer token required."""
-    with TestClient(create_app(clean_settings(data_dir=data_dir, api_token=API_TOKEN))) as c:
+    settings = clean_settings(data_dir=data_dir, database_url=module_database, api_token=API_TOKEN)
+    with TestClient(create_app(settings)) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def open_client(data_dir: Path) -> Iterator[TestClient]:
+def open_client(data_dir: Path, module_database: str | None) -> Iterator[TestClient]:
     """The API with no token set, so no token is required."""
-    with TestClient(create_app(clean_settings(data_dir=data_dir))) as c:
+    with TestClient(
+        create_app(clean_settings(data_dir=data_dir, database_url=module_database))
+    ) as c:
         yield c
 
 
@@ -142,7 +145,7 @@ def test_a_missing_question_names_the_field(open_client: TestClient) -> None:
 
 
 def test_an_unexpected_failure_is_a_500_without_a_traceback(
-    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    data_dir: Path, module_database: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.answer import Assistant
 
@@ -150,7 +153,7 @@ def test_an_unexpected_failure_is_a_500_without_a_traceback(
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(Assistant, "ask", broken)
-    api = create_app(clean_settings(data_dir=data_dir))
+    api = create_app(clean_settings(data_dir=data_dir, database_url=module_database))
     with TestClient(api, raise_server_exceptions=False) as c:
         response = c.post("/ask", json={"question": "what renews?"})
     assert response.status_code == 500
@@ -167,10 +170,11 @@ def test_openapi_docs_list_the_routes(open_client: TestClient) -> None:
 
 
 def test_slack_events_are_mounted_only_when_slack_is_configured(
-    open_client: TestClient, data_dir: Path
+    open_client: TestClient, data_dir: Path, module_database: str | None
 ) -> None:
     assert open_client.post("/slack/events", content=b"{}").status_code == 404
-    settings = clean_settings(data_dir=data_dir, slack_bot_token="xoxb-test-1",
+    settings = clean_settings(data_dir=data_dir, database_url=module_database,
+                              slack_bot_token="xoxb-test-1",
                               slack_signing_secret="signing-test-1",
                               slack_api_url="http://127.0.0.1:9/api/")  # fmt: skip
     with TestClient(create_app(settings)) as slack_client:

@@ -19,10 +19,10 @@ ANCHOR = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory):
+def loaded(tmp_path_factory: pytest.TempPathFactory, module_database: str | None):
     folder = tmp_path_factory.mktemp("sample")
     truth = generate(folder / "exports", anchor=ANCHOR)
-    settings = Settings(data_dir=folder)
+    settings = Settings(data_dir=folder, database_url=module_database)
     store = open_store(settings.resolved_database_url)
     reports = ingest_paths([folder / "exports"], store, options=load_options(settings))
     yield truth, store, reports

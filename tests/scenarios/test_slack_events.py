@@ -166,17 +166,20 @@ def clean_settings(**values: Any) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[SlackStandIn]:
+def slack(backend: str) -> Iterator[SlackStandIn]:
+    """A fresh stand-in per backend, so one half's recorded calls never answer the other's."""
     stand_in = SlackStandIn()
     yield stand_in
     stand_in.stop()
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory, slack: SlackStandIn) -> Settings:
+def settings(
+    tmp_path_factory: pytest.TempPathFactory, slack: SlackStandIn, module_database: str | None
+) -> Settings:
     """The sample district, made for today, loaded into a temporary data dir."""
     folder = tmp_path_factory.mktemp("slack")
-    values = dict(data_dir=folder, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
+    values = dict(data_dir=folder, database_url=module_database, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
                   slack_api_url=f"{slack.url}/api/", digest_channel="CDIGEST")  # fmt: skip
     settings = clean_settings(**values)
     generate(folder / "exports", anchor=settings.today())

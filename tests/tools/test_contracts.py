@@ -76,3 +76,20 @@ def test_vendor_filter_is_fuzzy_and_merges_aliases(loaded) -> None:
 def test_funding_filter_ignores_case_and_spaces(loaded) -> None:
     result = renewing(loaded, "2026-12-01", "2027-12-31", funding_source="General Fund")
     assert {r.vendor for r in result.rows} == {"Google", "Clever", "Zoom"}
+
+
+def test_funding_spellings_of_one_program_count_as_that_program(store, write_csv) -> None:
+    tracker = (
+        "Vendor,Product,Annual Cost,Renewal Date,Auto Renew?,Notice Period,Funding",
+        "Zoom,Education,1500,2027-01-10,yes,30,GF",
+        "Clever,Secure Sync,1000,2027-01-11,yes,30,Gen Fund",
+        "Kajeet,SmartSpot,2000,2027-01-12,yes,30,Erate",
+        "Newsela,Pro,3000,2027-01-13,yes,30,Title 1",
+        "Seesaw,Schools,4000,2027-01-14,yes,30,Local Foundation Grant",
+    )
+    ingest_paths([write_csv("tracker.csv", *tracker)], store)
+    general = renewing(store, "2027-01-01", "2027-01-31", funding_source="General Fund")
+    assert {r.vendor for r in general.rows} == {"Zoom", "Clever"}
+    assert {r.funding_source for r in renewing(store, "2027-01-01", "2027-01-31").rows} == {
+        "General Fund", "E-Rate", "Title I", "Local Foundation Grant",
+    }  # fmt: skip

@@ -30,12 +30,12 @@ def district() -> SampleDistrict:
 
 @pytest.fixture(scope="module")
 def indexed(
-    tmp_path_factory: pytest.TempPathFactory, district: SampleDistrict
+    tmp_path_factory: pytest.TempPathFactory, district: SampleDistrict, module_database: str | None
 ) -> Iterator[tuple[Store, Vectors]]:
     """The small district in SQL, indexed with the real model into <data dir>/chroma."""
     folder = tmp_path_factory.mktemp("search")
     write_exports(district, folder / "exports")
-    store = open_district_store(Settings(data_dir=folder / "data"))
+    store = open_district_store(Settings(data_dir=folder / "data", database_url=module_database))
     ingest_paths([folder / "exports"], store)
     vectors = open_vectors(folder / "data" / "chroma", None, 8000)
     index_store(store, vectors)
