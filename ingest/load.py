@@ -291,10 +291,11 @@ def _load_file(
                 writer(ctx, parsed)
                 if on_progress:
                     on_progress(path.name, report.rows_read, 0)
+        # Before the writers finish: their summaries read the table and ANALYZE its indexes.
+        rebuild_indexes(session, deferred)
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
         _add_reader_rejects(report, table)
         _drop_rejected_records(session, file_row.id, ctx)
-        rebuild_indexes(session, deferred)
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
     return report

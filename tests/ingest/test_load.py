@@ -133,6 +133,8 @@ def test_a_large_first_load_ends_with_every_index_as_defined(store, write_csv) -
         plan = session.execute(
             text("EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE device_serial = 'SN7'")
         ).all()
+        analyzed = session.scalars(text("SELECT idx FROM sqlite_stat1 WHERE tbl = 'tickets'"))
+        assert "ix_tickets_device_serial" in set(analyzed)  # statistics taken with the indexes
     assert "ix_tickets_device_serial" in str(plan)
 
 
