@@ -10,8 +10,11 @@ Unique indexes stay (the load checks keys against them).
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Index, literal, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import DropIndex
+
+from ingest.schema import Base
 
 # The table each record type fills in bulk.
 BULK_TABLES = {"ticket": "tickets", "device": "devices"}
@@ -22,21 +25,26 @@ def defer_indexes(session: Session, record_type: str) -> list[str]:
     table = BULK_TABLES.get(record_type)
     if table is None or session.get_bind().dialect.name != "sqlite":
         return []
-    if session.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None:
+    model = Base.metadata.tables[table]
+    if session.execute(select(literal(1)).select_from(model).limit(1)).first() is not None:
         return []
     found = session.execute(
         text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :table"
             " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
         ),
-        {"table": table},
+        {"table": model.name},
     ).all()
     for name, _ in found:
-        session.execute(text(f'DROP INDEX "{name}"'))
+        session.execute(DropIndex(Index(name)))
     return [sql for _, sql in found]
 
 
 def rebuild_indexes(session: Session, statements: list[str]) -> None:
-    """Create again the indexes ``defer_indexes`` dropped, exactly as they were defined."""
+    """Create again the indexes ``defer_indexes`` dropped, exactly as they were defined.
+
+    The statements are SQLite's own record of our migrations' CREATE INDEX, read back verbatim
+    from ``sqlite_master``; nothing from a file or a user goes into them.
+    """
     for statement in statements:
         session.execute(text(statement))
