@@ -61,3 +61,25 @@ def test_the_chromebook_end_of_support_answer_matches_the_generator(sample) -> N
     first = answer.answer.splitlines()[0]
     assert first.startswith(f"*{expected:,} Chromebook devices come due for replacement in FY2028")
     assert f"${expected * 300:,}.00" in first
+
+
+def test_the_weekly_trend_leads_with_the_last_full_week_against_the_one_before() -> None:
+    from tools.tickets import TicketVolumeTrendResult, WeekRow
+
+    def week(monday: str, tickets: int) -> WeekRow:
+        start = dt.date.fromisoformat(monday)
+        return WeekRow(week_start=start, week_end=start + dt.timedelta(days=6), tickets=tickets,
+                       days_in_window=7)  # fmt: skip
+
+    result = TicketVolumeTrendResult(
+        count=328, start=dt.date(2026, 11, 9), end=dt.date(2026, 11, 22), total_tickets=328,
+        rows=[week("2026-11-09", 157), week("2026-11-16", 171)], average_per_week=164.0,
+        last_week_start=dt.date(2026, 11, 16), last_week=171, previous_week=157,
+        change_vs_previous_week=14, change_percent=8.9,
+    )  # fmt: skip
+    text = compose("ticket_volume_trend", result, window="the last two weeks")
+    assert text.splitlines()[0] == (
+        "*171 tickets were opened in the week of Nov 16, 2026, against 157 the week before (up); "
+        "328 in the last two weeks, 164.0 a week on average.*"
+    )
+    assert "• week of Nov 9, 2026: 157" in text
