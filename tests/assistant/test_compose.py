@@ -83,3 +83,19 @@ def test_the_weekly_trend_leads_with_the_last_full_week_against_the_one_before()
         "328 in the last two weeks, 164.0 a week on average.*"
     )
     assert "• week of Nov 9, 2026: 157" in text
+
+
+def test_the_replacement_answer_says_how_many_are_overdue_today(sample) -> None:
+    from evals.truth.assets import devices_where, replacement_date  # the generator's own model
+
+    truth, store, settings = sample
+    answer = Assistant(store, settings).ask(
+        "how many devices are past their replacement date?", as_of=AS_OF
+    )
+    overdue_today = sum(
+        1 for d in devices_where(truth) if (r := replacement_date(d)) and r < AS_OF
+    )  # fmt: skip
+    assert overdue_today > 0
+    assert f"{overdue_today:,} devices are already past their replacement date today" in (
+        answer.answer
+    )
