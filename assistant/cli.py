@@ -369,6 +369,7 @@ def serve(
     except (DistrictAssistantError, ValueError, SlackClientError, OSError) as exc:
         _fail(exc, debug)
         return
+    api.state.assistant.warm_up()
     try:
         uvicorn.run(api, host=host, port=port)
     finally:

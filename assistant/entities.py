@@ -373,6 +373,9 @@ def _masked(text: str, tokens: list[tuple[str, int, int]], spans: list[_Span]) -
 
 _CONTRACT_NOUN = re.compile(r"^(contract|contracts|subscription|subscriptions|license|licenses|"
                             r"licence|agreement|agreements|renewal|invoice|bill|deal)$")  # fmt: skip
+# Words that say what kind of agreement it is ("a data privacy agreement"), not whose.
+_AGREEMENT_KINDS = frozenset("privacy protection dpa service services level support maintenance"
+                             " purchase lease licensing user usage master software use".split())  # fmt: skip
 _DEVICE_NOUN = re.compile(r"^(ones|laptops?|chromebooks?|devices?|tablets?|computers?|machines?|"
                           r"models?|desktops?|ipads?)$")  # fmt: skip
 
@@ -387,7 +390,7 @@ def _slots_for_names(
     """
     found: list[tuple[tuple[str, ...], int, int]] = []
     for i, word in enumerate(words):
-        if _CONTRACT_NOUN.match(word) and i > 0:
+        if _CONTRACT_NOUN.match(word) and i > 0 and words[i - 1] not in _AGREEMENT_KINDS:
             start = _name_before(words, i)
             if start is not None:
                 found.append((("vendor", "product"), start, i))

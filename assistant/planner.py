@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -25,12 +26,14 @@ from assistant.slots import (
     COMPARE,
     NAME_SLOTS,
     Slots,
+    find_agreement,
     find_days,
     find_grouping,
     find_measure,
     find_review,
     find_serial,
     find_state,
+    find_status,
     find_years,
     inherit,
     is_follow_up,
@@ -50,6 +53,8 @@ MISFIT_PENALTY = 0.06
 """Taken off for each name in the question the tool cannot filter by."""
 OFF_TOPIC_PENALTY = 0.12
 """Taken off every tool when the question names nothing the data is about (no device, ticket...)."""
+NOT_OURS_PENALTY = 0.25
+"""Taken off instead when an off-topic question names a subject we hold no data on (students...)."""
 SWITCH_MARGIN = 0.1
 """A follow-up changes tool only when the new tool beats the previous one by this much."""
 
@@ -78,6 +83,8 @@ class Planner:
         calendar: The district's fiscal calendar.
         cache_dir: Where the tool catalog's vectors are kept between runs (None: memory only).
         semantic: False routes by word overlap only (no embedding model).
+        device_known: Whether a (serial, asset tag) is in the data; the serials are too many to
+            hold as names, so they are looked up when a question names one.
     """
 
     def __init__(
@@ -87,14 +94,22 @@ class Planner:
         cache_dir: Path | None = None,
         *,
         semantic: bool = True,
+        device_known: Callable[[str | None, str | None], bool] | None = None,
     ) -> None:
         self.known = known
+        self.device_known = device_known
         self.calendar = calendar
         self.entities = EntityFinder(known)
         self.router = Router(TOOLS, cache_dir, semantic=semantic)
         if semantic:
             self.router.warm_in_background()  # overlaps the model load with reading slots
         self._find = lru_cache(maxsize=256)(self.entities.find)  # slots and scores both need it
+
+    def _device_in_data(self, slots: Slots) -> bool:
+        """Whether the serial or tag the question names is in the data (True when unchecked)."""
+        if self.device_known is None or not (slots.serial or slots.asset_tag):
+            return True
+        return self.device_known(slots.serial, slots.asset_tag)
 
     def slots(self, question: str, as_of: dt.date) -> Slots:
         """The window, names, measure, grouping and numbers a question holds."""
@@ -108,6 +123,8 @@ class Planner:
             asset_tag=tag,
             review=find_review(question),
             state=find_state(question),
+            status=find_status(question),
+            agreement=find_agreement(question),
             group_by=find_grouping(question),
             measure=find_measure(question),
             days=find_days(question),
@@ -123,6 +140,10 @@ class Planner:
         # A school is no subject of its own: "students enrolled at Lincoln" is still off topic.
         named = any(getattr(slots, name) for name in NAME_SLOTS if name != "school")
         off_topic = 0.0 if named or _DOMAIN.search(text) else OFF_TOPIC_PENALTY
+        if off_topic and _NOT_OURS.search(text):
+            off_topic = (
+                NOT_OURS_PENALTY  # "students enrolled at Lincoln": a subject we hold no data on
+            )
         combined = {}
         for spec in TOOLS:
             score = meaning[spec.name]
@@ -154,7 +175,8 @@ class Planner:
             slots = inherit(slots, previous)
         scores = self.scores(question, slots)
         best = max(scores, key=lambda name: scores[name])
-        if follow_up and previous_tool in scores:
+        kept_previous = follow_up and previous_tool in scores
+        if kept_previous:
             names_its_subject = any(k in question.lower() for k in get_tool(best).keywords)
             if (
                 scores[best] < scores[previous_tool] + SWITCH_MARGIN
@@ -162,10 +184,16 @@ class Planner:
                 or not names_its_subject  # "only Chromebooks" narrows; "what about warranties?" moves
             ):
                 best = previous_tool
-        elif scores[best] < THRESHOLD:
+        if _PRICE_FORECAST.search(question):  # a forecast is declined however well a tool fits
+            return Plan(None, {}, scores[best], slots, scores=scores, reason=PRICE_FORECAST_REASON)
+        if not kept_previous and scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
         if slots.unknown is not None:
             return Plan(None, {}, scores[best], slots, scores=scores, reason=slots.unknown.reason())
+        if best == "repair_history" and not self._device_in_data(slots):
+            written = slots.serial or slots.asset_tag
+            reason = f"I don't see a device with serial or asset tag {written} in the data."
+            return Plan(None, {}, scores[best], slots, scores=scores, reason=reason)
         args, label = _arguments(best, slots, question, as_of, self.calendar)
         return Plan(best, args, scores[best], slots, label, scores)
 
@@ -190,6 +218,12 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str) -> float:
         fit += 0.12
     if slots.serial or slots.asset_tag:
         fit += 0.2 if spec.name == "repair_history" else -0.05
+    if _WHAT_FAILS.search(text):  # "what breaks most?" asks for the kind of failure, not the model
+        fit += {"failure_categories": 0.25, "break_fix_rate": -0.1}.get(spec.name, 0.0)
+    if _MONEY_ASIDE.search(text):  # "set aside for replacing" asks for the budget, not the list
+        fit += {"replacement_budget": 0.1}.get(spec.name, 0.0)
+    if spec.name == "departures_with_devices" and _ALREADY_GONE.search(text):
+        fit -= MISFIT_PENALTY  # people who already left are not in the roster, not leaving
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
         if getattr(slots, name) and name not in accepted:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
@@ -197,6 +231,8 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str) -> float:
     if slots.owner and "owner" in accepted:
         fit += 0.1  # a person's devices: only the inventory filters by owner
     if slots.review and "review" in accepted:
+        fit += 0.05
+    if slots.agreement and "agreement" in accepted:
         fit += 0.05
     if slots.days and ({"days", "older_than_days"} & accepted):
         fit += 0.05
@@ -216,6 +252,25 @@ _DOMAIN = re.compile(
     r"|conflict\w*|hires?|hired|onboard\w*|leaving|departing|roster|former|staff|resol\w*"
     r"|turnaround|queue|technicians?)\b"
 )
+# Subjects the district's technology data holds nothing on.
+_NOT_OURS = re.compile(r"\b(enrol\w*|students?|pupils?|salar\w*|payroll|weather|scores?|gpa"
+                       r"|attendance|absen\w*|inflation)\b")  # fmt: skip
+# A price in the future: no export holds one; the budget tools use today's unit costs.
+_PRICE_FORECAST = re.compile(
+    r"\binflation\b|\bprices? (?:go(?:es)? up|rise|rises|increase)|\braise (?:their |its )?prices?"
+    r"|\bwill (?:a |an |the |our )?(?:chromebooks?|laptops?|devices?|ipads?|tablets?|computers?"
+    r"|hardware|software|licen[cs]es?) cost\b(?!.*\b(?:replac|refresh))",
+    re.I,
+)
+PRICE_FORECAST_REASON = (
+    "I don't forecast prices. I can tell you what contracts cost now, or what replacing devices "
+    "will cost by fiscal year at today's unit costs."
+)
+_WHAT_FAILS = re.compile(r"\bwhat (?:usually |most often |commonly )?(?:breaks|fails|goes wrong"
+                         r"|gets (?:broken|damaged))\b")  # fmt: skip
+_MONEY_ASIDE = re.compile(r"\b(set aside|put aside|reserve|earmark|save up)\b")
+_ALREADY_GONE = re.compile(r"\b(former|who (?:have |has |already )?left|already left|departed"
+                           r"|no longer (?:work|employed|with|on|in)|ex-\w+)\b")  # fmt: skip
 _WORDING = re.compile(r"\b(mention\w*|describ\w*|talk(s|ing)? about|that says?|contain\w*"
                       r"|with the words?|search|find \w+ \w+ about|(tickets?|requests?|notes?) where"
                       r")\b")  # fmt: skip
@@ -281,7 +336,7 @@ def _arguments(
     values = {f.name: getattr(slots, f.name) for f in fields(Slots)}
     if tool in TICKET_CATEGORY_TOOLS or tool == "search_text":
         values["category"] = slots.ticket_category
-    for name in (*NAME_SLOTS, "review", "state"):
+    for name in (*NAME_SLOTS, "review", "state", "status", "agreement"):
         if values.get(name) is not None and name in accepted:
             args[name] = values[name]
     if slots.group_by:

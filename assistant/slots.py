@@ -36,6 +36,8 @@ class Slots:
     asset_tag: str | None = None
     review: str | None = None
     state: str | None = None
+    status: str | None = None
+    agreement: str | None = None
     group_by: str | None = None
     measure: str | None = None
     days: int | None = None
@@ -99,13 +101,53 @@ def find_review(question: str) -> str | None:
     return None
 
 
+_WAITING = re.compile(
+    r"\b(pending|waiting|awaiting|not (done|finished|complete\w*)( yet)?|still (need|require)s?"
+    r"|unfinished|outstanding|in progress|incomplete)\b"
+)
+
+
 def find_state(question: str) -> str | None:
-    """An app review state: 'denied' or 'rejected' -> Denied, 'not required' -> Not Required."""
+    """An app review state: 'denied' -> Denied, 'not required' -> Not Required, and 'pending',
+    'waiting on' or 'not done yet' -> waiting (any state not finished)."""
     text = question.lower()
     if re.search(r"\b(denied|rejected|turned down)\b", text):
         return "Denied"
     if "not required" in text:
         return "Not Required"
+    if _WAITING.search(text):
+        return "waiting"
+    return None
+
+
+_RETIRED = re.compile(r"\b(retired|inactive|out of service|decommission\w*|disposed|surplus\w*"
+                      r"|written off|no longer in (use|service))\b")  # fmt: skip
+
+
+def find_status(question: str) -> str | None:
+    """A device status: 'retired', 'inactive', 'out of service' -> retired; 'lost' or 'stolen'
+    alone -> that word as written; 'including retired' or 'every device ever' -> all."""
+    text = question.lower()
+    if re.search(r"\b(including|with|and) (the )?(retired|inactive)\b|\bever (had|owned|bought)\b",
+                 text):  # fmt: skip
+        return "all"
+    if _RETIRED.search(text):
+        return "retired"
+    if found := re.search(r"\b(lost|stolen)\b", text):
+        return found.group(1)
+    return None
+
+
+def find_agreement(question: str) -> str | None:
+    """An app's privacy agreement: 'vendor terms', 'DPA' / 'data privacy agreement', or none."""
+    text = question.lower()
+    if re.search(r"\bvendor('s)? (own )?(terms|tos|terms of service)\b", text):
+        return "vendor terms"
+    if re.search(r"\b(no|without( a| any)?) (dpa|data privacy agreement|privacy agreement|agreement)s?\b",
+                 text):  # fmt: skip
+        return "none"
+    if re.search(r"\b(n?dpas?|data (privacy|protection) agreements?|privacy agreements?)\b", text):
+        return "dpa"
     return None
 
 

@@ -2,6 +2,7 @@
 
     python benchmarks/tools.py             # loads the district once into a cached database
     python benchmarks/tools.py --rollups   # also times the summary rebuild ingest runs per file
+    python benchmarks/tools.py --no-freeze # without the gc.freeze() that `serve` does at start-up
     BENCH_DEVICES=10000 BENCH_TICKETS=100000 python benchmarks/tools.py   # a quick smaller run
 
 Prints p50 and p95 per tool over repeated warm runs, and whether each meets the target of
@@ -12,6 +13,7 @@ summaries of ingest/rollups.py and ANALYZE), so that cost can be set against the
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import statistics
 import sys
 import time
@@ -114,6 +116,10 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"data: {DEVICES:,} devices, {TICKETS:,} tickets, SQLite; {RUNS} warm runs per tool\n")
     args = tool_args(store)
+    if "--no-freeze" not in sys.argv:
+        # As `serve` does after start-up (Assistant.warm_up): the imported libraries' objects
+        # leave the cyclic collector, so a full collection no longer lands on a random call.
+        gc.freeze()
     # CPU time of this process (SQLite runs in it): on a shared machine wall time waits for the
     # other processes, CPU time does not, so it shows what the tool itself costs.
     print(f"{'tool':34} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}  {'count':<8}")

@@ -34,6 +34,7 @@ from evals.truth import FACTS
 from ingest.db import Store
 from ingest.load import ingest_paths
 from ingest.sample import SampleDistrict, build_district, write_exports
+from tools.apps import DONE_STATES, WAITING
 from tools.registry import get_tool
 
 CASES_FILE = Path(__file__).with_name("golden.yaml")
@@ -252,7 +253,8 @@ def argument_mismatch(case: Case, args: dict[str, Any]) -> str | None:
             return "missing entity filter"
     if truth.get("states") and "state" in fields:
         states = {str(s).lower() for s in truth["states"]}
-        if args.get("state") is not None and str(args["state"]).lower() not in states:
+        state = args.get("state")
+        if state is not None and not _state_matches(str(state).lower(), states):
             return "missing entity filter"
     for name, arg in NUMBER_ARGS.items():
         if name in truth and arg in fields and args.get(arg, fields[arg].default) != truth[name]:
@@ -262,6 +264,13 @@ def argument_mismatch(case: Case, args: dict[str, Any]) -> str | None:
         if (args.get("start"), args.get("end")) != (str(start), str(end)):
             return "wrong window"
     return None
+
+
+def _state_matches(state: str, states: set[str]) -> bool:
+    """A named state must be one of the truth's; "waiting" stands for every not-done state."""
+    if state == WAITING:
+        return not states & set(DONE_STATES)
+    return state in states
 
 
 def _names_match(wanted: str, got: Any) -> bool:

@@ -25,6 +25,8 @@ from tools.contracts import match_vendor_ids
 ROW_CAP = 200
 DONE_STATES = ("approved", "denied", "not required", "")
 DECIDED = ("approved", "denied")
+WAITING = "waiting"
+"""The state word for "not done yet": any state outside ``DONE_STATES``."""
 Review = Literal["curriculum", "privacy", "accessibility", "contract", "funding"]
 
 
@@ -75,7 +77,9 @@ class AppRequestsByReviewArgs(BaseModel):
 
     review: Review | None = Field(default=None, description="Only this review.")
     state: str | None = Field(
-        default=None, description='Only reviews in this state, e.g. "In Review" or "Pending".'
+        default=None,
+        description='Only reviews in this state, e.g. "In Review" or "Pending"; "waiting" means '
+        "any state not yet finished (not approved, denied or not required).",
     )
     school: str | None = Field(default=None, description="Only requests from this school.")
 
@@ -127,7 +131,9 @@ def app_requests_by_review(
     on_review: list[ColumnElement[bool]] = []
     if args.review:
         on_review.append(AppReview.review == args.review)
-    if args.state:
+    if args.state and args.state.strip().lower() == WAITING:
+        on_review.append(_state_key().not_in(DONE_STATES))
+    elif args.state:
         on_review.append(_state_key() == args.state.strip().lower())
     cells = session.execute(
         select(AppReview.review, func.max(func.trim(AppReview.state)), func.count())
@@ -305,6 +311,11 @@ class ApprovedAppsArgs(BaseModel):
 
     school: str | None = Field(default=None, description="Only apps requested by this school.")
     vendor: str | None = Field(default=None, description="Only this vendor (fuzzy).")
+    agreement: str | None = Field(
+        default=None,
+        description='Only apps whose agreement type contains this (any case), e.g. "vendor terms" '
+        'or "DPA"; "none" means no agreement on file.',
+    )
 
 
 class ApprovedAppRow(BaseModel):
@@ -328,6 +339,17 @@ class ApprovedAppsResult(ToolResult):
     by_agreement: dict[str, int] = Field(description="Approved apps per agreement type.")
 
 
+def _agreement_filter(agreement: str | None) -> list[ColumnElement[bool]]:
+    """Agreement type contains the words (any case); "none" is a blank agreement."""
+    if not agreement or not agreement.strip():
+        return []
+    word = agreement.strip().lower()
+    kind = func.lower(func.trim(AppRequest.agreement_type))
+    if word == "none":
+        return [func.coalesce(kind, "") == ""]
+    return [kind.contains(word, autoescape=True)]
+
+
 def approved_apps(session: Session, args: ApprovedAppsArgs) -> ApprovedAppsResult:
     """Requests whose approval status is "approved" (any case), with annual cost and agreement.
 
@@ -337,6 +359,7 @@ def approved_apps(session: Session, args: ApprovedAppsArgs) -> ApprovedAppsResul
     conditions = [
         _state_key(AppRequest.approval_status) == "approved",
         *_request_filters(session, args.school, notes, args.vendor),
+        *_agreement_filter(args.agreement),
     ]
     total, cost, unpriced = session.execute(
         select(

@@ -91,7 +91,13 @@ def status_filter(
         return []
     if word in ACTIVE_WORDS:
         return [on.is_active.is_(ACTIVE_WORDS[word])]
-    return [func.lower(on.status) == word]
+    status = func.lower(on.status)
+    # "lost" is also one half of a combined status such as Snipe-IT's "Lost/Stolen"
+    halves = (
+        status.startswith(f"{word}/", autoescape=True),
+        status.endswith(f"/{word}", autoescape=True),
+    )
+    return [or_(status == word, *halves)]
 
 
 def device_refs(

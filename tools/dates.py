@@ -844,6 +844,16 @@ def _in_month(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found
     return month_window(year, month)
 
 
+@_phrase(
+    rf"\b(?!may\b)({_MONTH})(?:'s)?\s+(?:renewals?|renewing|deadlines?|tickets?|expirations?"
+    r"|repairs?|hires?|departures?|invoices?|payments?)\b"
+)
+def _month_as_adjective(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
+    """Reads "the December renewals", "March tickets" as "in December" ("may" is too often a verb)."""
+    month = _month_number(m[1])
+    return month_window(_month_year_on_or_after(month, as_of), month)
+
+
 @_phrase(rf"(?<!\d\s)\b({_MONTH})\s+({_YEAR})")
 def _month_and_year(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
     """Reads "January 2027" with no preposition: the year makes it unambiguous."""

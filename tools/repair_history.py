@@ -119,6 +119,21 @@ def _find_device(session: Session, args: RepairHistoryArgs, notes: list[str]) ->
     return None
 
 
+def device_known(session: Session, serial: str | None, asset_tag: str | None) -> bool:
+    """Whether any asset system lists the device, or any ticket names its serial.
+
+    The planner asks this before a device's history, so a serial that is nowhere in the data gets
+    the honest "I can't answer that" rather than an empty history.
+    """
+    notes: list[str] = []
+    if _find_device(session, RepairHistoryArgs(serial=serial, asset_tag=asset_tag), notes):
+        return True
+    if not (serial and serial.strip()):
+        return False
+    named = select(Ticket.id).where(Ticket.device_serial == _serial_key(serial)).limit(1)
+    return session.scalar(named) is not None
+
+
 def repair_history(session: Session, args: RepairHistoryArgs) -> RepairHistoryResult:
     """Every ticket linked to one device, from every help desk, oldest first, with totals."""
     notes: list[str] = []

@@ -734,7 +734,16 @@ TOOLS = (
             "how often do Lenovo Chromebooks come in for repair?",
         ),
         domain="repairs",
-        keywords=("break/fix", "breaks", "repair rate", "most often", "fail", "reliab", "broke"),
+        keywords=(
+            "break/fix",
+            "breaks",
+            "repair rate",
+            "most often",
+            "how often",
+            "fail",
+            "reliab",
+            "broke",
+        ),
         default_window=None,
     ),
     ToolSpec(

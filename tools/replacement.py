@@ -491,6 +491,8 @@ TOOLS = (
             "which computers are too old and should be replaced?",
             "list the devices that come due for refresh in FY2028",
             "how many tablets will need replacing by next summer?",
+            "what needs replacing next year?",
+            "what has to be replaced in FY2027?",
         ),
         domain="devices",
         keywords=(
@@ -526,6 +528,8 @@ TOOLS = (
             "forecast spending on replacement laptops through FY2030",
             "what will replacing aging hardware cost us, year by year?",
             "estimated capital cost of device refresh by school",
+            "how much should we set aside for device replacement next year?",
+            "what should we reserve for replacing laptops in FY2029?",
         ),
         domain="devices",
         keywords=(
@@ -536,6 +540,9 @@ TOOLS = (
             "year by year",
             "refresh plan",
             "plan for",
+            "set aside",
+            "reserve",
+            "earmark",
         ),
         default_window=None,
         sensitive=True,

@@ -99,3 +99,14 @@ def test_the_replacement_answer_says_how_many_are_overdue_today(sample) -> None:
     assert f"{overdue_today:,} devices are already past their replacement date today" in (
         answer.answer
     )
+
+
+def test_one_search_hit_is_written_in_the_singular() -> None:
+    from tools.search import SearchTextResult
+
+    one = SearchTextResult(count=1, query="water damage", kind="tickets", rows=[])
+    assert compose("search_text", one, window=None).startswith(
+        "*1 ticket closest to “water damage”.*"
+    )
+    two = SearchTextResult(count=2, query="water damage", kind="app_requests", rows=[])
+    assert compose("search_text", two, window=None).startswith("*2 app requests closest to")

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.planner import Planner
-from assistant.slots import find_days, find_grouping, find_serial, is_follow_up
+from assistant.planner import PRICE_FORECAST_REASON, Planner
+from assistant.slots import (
+    find_agreement,
+    find_days,
+    find_grouping,
+    find_serial,
+    find_state,
+    find_status,
+    is_follow_up,
+)
 from tools.catalog import KnownNames
 from tools.dates import FiscalCalendar
 
@@ -65,7 +73,9 @@ def test_ordinary_words_are_not_taken_for_names() -> None:
         plan = planner.plan(question, AS_OF)
         assert plan.tool is not None and plan.slots.unknown is None, question
     review = planner.plan("how many app requests are pending curriculum review?", AS_OF)
-    assert (review.tool, review.args) == ("app_requests_by_review", {"review": "curriculum"})
+    assert (review.tool, review.args) == (
+        "app_requests_by_review", {"review": "curriculum", "state": "waiting"}
+    )  # fmt: skip
     dell = planner.plan("when does the dell contract renew?", AS_OF)
     assert dell.args["vendor"] == "Dell Marketing"  # a one-word form, written where a name goes
 
@@ -139,3 +149,53 @@ def test_serials_and_asset_tags_are_read_from_the_question() -> None:
     assert (plan.tool, plan.args) == (
         "repair_history", {"serial": "ZZ99NOPE1", "asset_tag": "ZZ99NOPE1"}
     )  # fmt: skip
+
+
+def test_an_unknown_serial_is_declined_when_the_data_can_be_asked() -> None:
+    known = {"5CD951SF5M"}
+    asks = Planner(KNOWN, FiscalCalendar(), device_known=lambda serial, tag: serial in known)
+    assert asks.plan("what's happened to 5CD951SF5M?", AS_OF).tool == "repair_history"
+    plan = asks.plan("has ZZ99NOPE1 ever been repaired?", AS_OF)
+    assert plan.tool is None
+    assert plan.reason == "I don't see a device with serial or asset tag ZZ99NOPE1 in the data."
+
+
+def test_price_forecasts_are_declined_but_replacement_costs_are_not() -> None:
+    for question in (
+        "how much will Chromebooks cost in 2030?",
+        "which vendors will raise their prices next year?",
+        "what will inflation do to our software costs?",
+    ):
+        plan = planner.plan(question, AS_OF)
+        assert (plan.tool, plan.reason) == (None, PRICE_FORECAST_REASON), question
+    assert planner.plan("what will replacing Chromebooks cost next year?", AS_OF).tool == (
+        "replacement_budget"
+    )
+
+
+def test_review_states_device_statuses_and_agreements_are_read() -> None:
+    assert find_state("which privacy reviews are still pending?") == "waiting"
+    assert find_state("requests not done yet in accessibility") == "waiting"
+    assert find_state("which requests were denied?") == "Denied"
+    assert find_state("how many requests are there?") is None
+    assert find_status("how many retired laptops do we have?") == "retired"
+    assert find_status("devices out of service at Lincoln") == "retired"
+    assert find_status("every Chromebook we ever had") == "all"
+    assert find_status("which devices are lost?") == "lost"
+    assert find_status("how many chromebooks at Lincoln?") is None
+    assert find_agreement("which approved apps only have vendor terms?") == "vendor terms"
+    assert find_agreement("approved apps without a DPA") == "none"
+    assert find_agreement("approved apps with a data privacy agreement") == "dpa"
+    assert find_agreement("which apps are approved?") is None
+
+
+def test_wording_that_changes_which_tool_answers() -> None:
+    assert planner.plan("what breaks most on Chromebooks?", AS_OF).tool == "failure_categories"
+    assert planner.plan("which model breaks most?", AS_OF).tool == "break_fix_rate"
+    aside = planner.plan("what should we set aside for replacing devices in FY28?", AS_OF)
+    assert aside.tool == "replacement_budget"
+    assert planner.plan("what needs replacing next year?", AS_OF).tool == (
+        "devices_due_for_replacement"
+    )
+    former = planner.plan("which former employees still have laptops?", AS_OF)
+    assert former.tool != "departures_with_devices"

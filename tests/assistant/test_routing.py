@@ -7,6 +7,7 @@ show how the planner does on wording nobody wrote down. The names are the sample
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from pathlib import Path
 
@@ -337,3 +338,13 @@ def test_the_answer_names_what_is_missing_and_what_is_there(store, settings, wri
                            conversation=conversation)  # fmt: skip
     assert google.tools[0].args["vendor"] == "Google" and len(google.rows) == 1
     assert (settings.data_dir / "cache").is_dir()  # the catalog's vectors, for the next process
+
+
+def test_warm_up_builds_the_planner_and_freezes_start_up_objects(store, settings) -> None:
+    assistant = Assistant(store, settings)
+    try:
+        assistant.warm_up()
+        assert gc.get_freeze_count() > 0  # the collector no longer walks them
+        assert assistant.planner.router.scores("what renews next quarter?")  # already loaded
+    finally:
+        gc.unfreeze()

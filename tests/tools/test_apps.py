@@ -135,6 +135,16 @@ def test_any_review_pending_and_one_school(loaded) -> None:
     assert lincoln.count == 4
 
 
+def test_waiting_means_any_review_not_finished(loaded) -> None:
+    waiting = run(loaded, app_requests_by_review, AppRequestsByReviewArgs(state="waiting"))
+    # Pending or In Review anywhere: AR-4 and AR-7 (two each counted once), AR-2 and AR-3.
+    assert [r.request_id for r in waiting.rows] == ["AR-4", "AR-7", "AR-2", "AR-3"]
+    privacy = run(
+        loaded, app_requests_by_review, AppRequestsByReviewArgs(review="privacy", state="waiting")
+    )
+    assert {c.state: c.requests for c in privacy.grid} == {"In Review": 2, "Pending": 1}
+
+
 def test_a_state_nobody_is_in_gives_an_empty_answer(loaded) -> None:
     result = run(
         loaded, app_requests_by_review, AppRequestsByReviewArgs(review="funding", state="Denied")
@@ -219,6 +229,18 @@ def test_approved_apps_for_one_school_or_vendor(loaded) -> None:
     nobody = run(loaded, approved_apps, ApprovedAppsArgs(vendor="Zzyzx Software"))
     assert (nobody.count, nobody.total_annual_cost) == (0, Decimal(0))
     assert nobody.notes == ['No vendor named like "Zzyzx Software" is in the data.']
+
+
+def test_approved_apps_by_agreement_kind(loaded) -> None:
+    def products(agreement: str) -> list[str]:
+        return [
+            r.product
+            for r in run(loaded, approved_apps, ApprovedAppsArgs(agreement=agreement)).rows
+        ]
+
+    assert products("dpa") == ["Nearpod", "Pear Deck"]  # "NDPA" and "State DPA"
+    assert products("Vendor Terms") == ["Canva for Education"]
+    assert products("none") == []
 
 
 def test_every_tool_declares_itself_for_the_planner() -> None:

@@ -172,6 +172,17 @@ def test_filters_school_alias_model_any_case_status_owner_manufacturer(loaded) -
     assert count(category="Chromebook", school="les") == 2
 
 
+def test_a_status_word_matches_half_of_a_combined_status(store, write_csv) -> None:
+    lost = "A900,LT-9,LT-LOST,Dell Latitude 5440,5440,Laptops,Dell,Lost/Stolen,LES,,,CDW,,,,"
+    ingest_paths([write_csv("snipe.csv", SNIPE[0], lost)], store)
+
+    def count(status: str) -> int:
+        return run(store, devices_list, DevicesListArgs(status=status)).count
+
+    assert count("lost") == count("Stolen") == count("lost/stolen") == 1
+    assert count("lo") == count("deployed") == 0
+
+
 def test_limit_shows_few_rows_but_counts_all(loaded) -> None:
     result = run(loaded, devices_list, DevicesListArgs(limit=2))
     assert (len(result.rows), result.count) == (2, 13)

@@ -271,6 +271,8 @@ def test_spans_months_and_weeks(phrase: str, start: str, end: str) -> None:
         ("for the March 2027 refresh", "2027-03-01", "2027-03-31"),
         ("due next January", "2027-01-01", "2027-01-31"),
         ("bought last March", "2026-03-01", "2026-03-31"),
+        ("the December renewals", "2026-12-01", "2026-12-31"),
+        ("March tickets", "2027-03-01", "2027-03-31"),
     ],
 )
 def test_named_months(phrase: str, start: str, end: str) -> None:
@@ -470,6 +472,7 @@ def test_phrase_found_inside_a_longer_question(question: str, start: str, end: s
         "Is Q5 a real quarter?",
         "Sort by 1/2 of the price",  # a fraction, not Jan 2
         "What happens on 1/2 of the carts?",
+        "May renewals be cancelled by email?",  # "may" is a verb far more often than a month
         "Which 2027-08 invoices are open?",  # an ISO month without a window word
     ],
 )
