@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -223,6 +224,10 @@ class Ticket(Base):
         Index("ix_tickets_device_repairs", "device_id", "is_repair", "category"),
         # The open backlog of a school, oldest first, from this index alone.
         Index("ix_tickets_open_cover", "is_open", "location_id", "opened_at", "category", "system"),
+        # The oldest open tickets, district-wide, in the order they are shown: only the open
+        # tickets (a tenth of all) are in it, so it costs ingest little.
+        Index("ix_tickets_open_oldest", "opened_at", "system", "external_id",
+              sqlite_where=text("is_open IS 1"), postgresql_where=text("is_open IS true")),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
