@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import pickle
 import re
@@ -18,17 +19,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ingest import parse
 from ingest.bounds import with_bounds
-from ingest.db import Store, bulk_insert
+from ingest.db import Store, bulk_insert, reserve_ids
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
 from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
@@ -193,12 +195,14 @@ def _ingest_paths(
     prepared = [_prepare(path, source, mapping) for path in expand_paths(paths)]
     prepared.sort(key=lambda item: _type_rank(item[1]))
     reports = []
-    for path, plan, error in prepared:
-        if error is not None or plan is None:
+    for path, plan, head, error in prepared:
+        if error is not None or plan is None or head is None:
             reports.append(FileReport(str(path), "unreadable", error=error))
             continue
         try:
-            table = read_table(path)  # read again: only one file's rows are in memory at a time
+            # Read again (only one file's rows are in memory at a time), unless the parsing
+            # process will: then the header and encoding found when planning are all we need.
+            table = head if not dry_run and _in_worker(path, options) else read_table(path)
             if dry_run:
                 report = _planned(path, plan, table)
                 report.rows_read = sum(1 for _ in table.rows)
@@ -217,9 +221,11 @@ def _type_rank(plan: Plan | None) -> int:
 
 def _prepare(
     path: Path, source: str | None, mapping: Mapping | None
-) -> tuple[Path, Plan | None, str | None]:
+) -> tuple[Path, Plan | None, Table | None, str | None]:
+    """The file's plan, and its header and encoding (as a table with no rows), or why not."""
     try:
         table = read_table(path)
+        table.rows = iter(())  # only the header was read; let the file's text go
         plan = plan_file(
             table.headers,
             source=source,
@@ -227,13 +233,18 @@ def _prepare(
             overrides=mapping.columns if mapping else None,
         )
     except UnreadableFile as exc:
-        return path, None, exc.reason
+        return path, None, None, exc.reason
     except ValueError as exc:
-        return path, None, str(exc)
+        return path, None, None, str(exc)
     if plan.record_type == "unknown" or not any(column.field for column in plan.columns):
         reason = "cannot tell what this file holds from its headers; give --source or --mapping"
-        return path, None, reason
-    return path, plan, None
+        return path, None, None, reason
+    return path, plan, table, None
+
+
+def _in_worker(path: Path, options: LoadOptions) -> bool:
+    """Large files are parsed in a second process, on machines with a second core."""
+    return path.stat().st_size >= options.worker_min_bytes and (os.cpu_count() or 1) >= 2
 
 
 def read_table(path: Path) -> Table:
@@ -267,7 +278,8 @@ def _load_file(
     with store.session() as session:
         if session.scalar(select(IngestFile.id).where(IngestFile.sha256 == digest)):
             report.status = "unchanged"
-            report.rows_read = report.unchanged = sum(1 for _ in table.rows)
+            rows = read_table(path).rows if _in_worker(path, options) else table.rows
+            report.rows_read = report.unchanged = sum(1 for _ in rows)
             return report
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         file_row = IngestFile(
@@ -323,7 +335,7 @@ def _parsed_chunks(
     machine with two cores it runs beside the writer: the worker parses chunk n+1 while this
     process writes chunk n. Results, rejects and their order are the same either way.
     """
-    if path.stat().st_size < options.worker_min_bytes or (os.cpu_count() or 1) < 2:
+    if not _in_worker(path, options):
         parser = RowParser(plan, report)
         for chunk in _chunks(table.rows, CHUNK):
             yield len(chunk), parser.parse(chunk)
@@ -488,7 +500,7 @@ class RowParser:
             if not whole and not self._keep(rows[index], values, bad):
                 continue
             number, cells = rows[index]
-            out.append(Parsed(number, values, cells))
+            out.append(Parsed(number, values, raw_json(cells)))
         return out
 
     def _keep(
@@ -578,22 +590,28 @@ def _store_source_records(
     """One source record per loaded row (its cells as read); ids go back onto the rows."""
     if not parsed:
         return
-    raws = [p.raw for p in parsed]
-    if not {type(c) for c in chain.from_iterable(raws)} <= {str, type(None)}:  # not a CSV file
-        raws = [[_jsonable(c) for c in raw] for raw in raws]
+    table = SourceRecord.__table__
+    ids = reserve_ids(session, table, len(parsed))
     rows = [
-        {"ingest_file_id": file_id, "system": system, "file": name, "row": p.row, "raw": raw,
-         "ingested_at": now}
-        for p, raw in zip(parsed, raws, strict=True)
+        {"id": record_id, "ingest_file_id": file_id, "system": system, "file": name,
+         "row": p.row, "raw": p.raw, "ingested_at": now}
+        for p, record_id in zip(parsed, ids, strict=True)
     ]  # fmt: skip
-    bulk_insert(session, SourceRecord.__table__, rows)
-    first, last = parsed[0].row, parsed[-1].row
-    query = select(SourceRecord.row, SourceRecord.id).where(
-        SourceRecord.ingest_file_id == file_id, SourceRecord.row.between(first, last)
-    )
-    ids = {row: record_id for row, record_id in session.execute(query)}
-    for item in parsed:
-        item.source_record_id = ids[item.row]
+    bulk_insert(session, table, rows, serialized=("raw",))
+    for item, record_id in zip(parsed, ids, strict=True):
+        item.source_record_id = record_id
+
+
+def raw_json(cells: list[Any]) -> str:
+    """A row's cells as read, as the JSON text of its source record.
+
+    Made where the row is parsed (in the parsing process, for large files): one string crosses
+    to the loader instead of a list of cells, and the loader serialises nothing.
+    """
+    try:
+        return orjson.dumps(cells, default=_jsonable).decode()
+    except TypeError:  # an integer beyond 64 bits
+        return json.dumps([_jsonable(cell) for cell in cells])
 
 
 def _show(cell: Any) -> str | None:

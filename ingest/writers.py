@@ -33,11 +33,12 @@ CLOSED_STATUSES = {"resolved", "solved", "closed", "complete", "completed", "don
 
 @dataclass
 class Parsed:
-    """One loadable row: canonical values, the raw cells, and its source record once stored."""
+    """One loadable row: canonical values, the raw cells (as JSON text), and its source record
+    once stored."""
 
     row: int
     values: dict[str, Any]
-    raw: dict[str, Any]
+    raw: str
     source_record_id: int | None = None
 
 
