@@ -11,10 +11,7 @@ import datetime as dt
 import gc
 import json
 import os
-import pickle
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -37,6 +34,7 @@ from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
 from ingest.indexes import defer_indexes, rebuild_indexes
 from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
 from ingest.lock import ingest_lock
+from ingest.parse_worker import ParsingProcess
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -192,7 +190,24 @@ def _ingest_paths(
     dry_run: bool,
     on_progress: Callable[[str, int, int], None] | None,
 ) -> list[FileReport]:
-    prepared = [_prepare(path, source, mapping) for path in expand_paths(paths)]
+    files = expand_paths(paths)
+    with closing(ParsingProcess()) as parsing:
+        if not dry_run and any(_in_worker(path, options) for path in files):
+            parsing.start()  # its imports overlap the planning below
+        return _load_files(files, store, source, mapping, options, dry_run, on_progress, parsing)
+
+
+def _load_files(
+    files: list[Path],
+    store: Store,
+    source: str | None,
+    mapping: Mapping | None,
+    options: LoadOptions,
+    dry_run: bool,
+    on_progress: Callable[[str, int, int], None] | None,
+    parsing: ParsingProcess,
+) -> list[FileReport]:
+    prepared = [_prepare(path, source, mapping) for path in files]
     prepared.sort(key=lambda item: _type_rank(item[1]))
     reports = []
     for path, plan, head, error in prepared:
@@ -208,7 +223,7 @@ def _ingest_paths(
                 report.rows_read = sum(1 for _ in table.rows)
                 reports.append(report)
                 continue
-            reports.append(_load_file(path, plan, table, store, options, on_progress))
+            reports.append(_load_file(path, plan, table, store, options, on_progress, parsing))
         except UnreadableFile as exc:  # found past the header: its transaction was rolled back
             reports.append(FileReport(str(path), "unreadable", error=exc.reason))
     return reports
@@ -271,6 +286,7 @@ def _load_file(
     store: Store,
     options: LoadOptions,
     on_progress: Callable[[str, int, int], None] | None,
+    parsing: ParsingProcess,
 ) -> FileReport:
     """Load one file in one transaction, chunk by chunk, so memory stays flat on large files."""
     report = _planned(path, plan, table)
@@ -293,11 +309,11 @@ def _load_file(
         deferred: list[str] = []
         with (
             _no_cycle_collection(),
-            closing(_parsed_chunks(path, plan, table, report, options)) as chunks,
+            closing(_parsed_chunks(path, plan, table, report, options, parsing)) as chunks,
         ):
             for read, parsed in chunks:
-                if not report.rows_read and read == CHUNK:  # a large file: index at the end
-                    deferred = defer_indexes(session, plan.record_type)
+                if not report.rows_read and (read == CHUNK or _in_worker(path, options)):
+                    deferred = defer_indexes(session, plan.record_type)  # large: index at the end
                 report.rows_read += read
                 _store_source_records(session, file_row.id, path.name, plan.system, parsed, now)
                 writer(ctx, parsed)
@@ -327,7 +343,12 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _parsed_chunks(
-    path: Path, plan: Plan, table: Table, report: FileReport, options: LoadOptions
+    path: Path,
+    plan: Plan,
+    table: Table,
+    report: FileReport,
+    options: LoadOptions,
+    parsing: ParsingProcess | None = None,
 ) -> Iterator[tuple[int, list[Parsed]]]:
     """Rows read and rows to load, chunk by chunk; a large file is parsed in a second process.
 
@@ -340,21 +361,12 @@ def _parsed_chunks(
         for chunk in _chunks(table.rows, CHUNK):
             yield len(chunk), parser.parse(chunk)
         return
-    table.rows = iter(())  # the worker reads the file itself; let this copy of its text go
-    package_root = str(Path(__file__).resolve().parents[1])  # the worker runs this same code
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "ingest.parse_worker"], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, env=env,
-    )  # fmt: skip
-    assert worker.stdin is not None and worker.stdout is not None
-    try:
-        worker.stdin.write(pickle.dumps((str(path), plan, table.encoding)))
-        worker.stdin.close()
-        while (item := _next_result(worker.stdout))[0] != "done":
+    table.rows = iter(())  # the worker reads the file itself
+    with nullcontext(parsing) if parsing else closing(ParsingProcess()) as process:
+        for item in process.parse(path, plan, table.encoding):
+            if item[0] == "done":
+                table.rejects = item[1]  # header notes and ragged rows, as its reader found them
+                return
             if item[0] == "unreadable":
                 raise UnreadableFile(item[1], item[2])
             if item[0] == "error":
@@ -363,20 +375,6 @@ def _parsed_chunks(
             report.rejects += rejects
             report.skipped_notes += notes
             yield read, [Parsed(row, values, raw) for row, values, raw in rows]
-        table.rejects = item[1]  # header notes and ragged rows, as the worker's reader found them
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-        worker.wait()
-        worker.stdout.close()
-
-
-def _next_result(stream: Any) -> Any:
-    """The worker's next message; an error if it stopped without one."""
-    try:
-        return pickle.load(stream)
-    except EOFError:
-        return ("error", "the parsing process stopped")
 
 
 def _add_reader_rejects(report: FileReport, table: Table) -> None:

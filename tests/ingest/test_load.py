@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from assistant.store import open_district_store
 from ingest.db import Store
 from ingest.errors import UnreadableFile
 from ingest.load import CHUNK, FileReport, _parsed_chunks, ingest_paths, read_table
+from ingest.parse_worker import FIRST_CHUNK, ParsingProcess
 from ingest.schema import Change, Contract, Device, IngestFile, SourceRecord
 from ingest.sources import plan_file
 from ingest.writers import LoadOptions
@@ -224,3 +226,23 @@ def test_the_second_process_reads_encodings_and_line_ends_as_the_loader(
         notes = [sorted(s.scalars(select(Contract.notes))) for s in (a, b)]
     assert raws[0] == raws[1] and raws[0][0][0] == "Café Software"
     assert notes[0] == notes[1] and len(notes[0]) == 2
+
+
+def test_one_parsing_process_serves_file_after_file_even_when_a_load_stops_part_way(
+    write_csv,
+) -> None:
+    header = "Id,Subject,Status,Created at"
+    rows = [f"{n},Screen,open,2026-01-05T08:00:00" for n in range(FIRST_CHUNK + 10)]
+    big = write_csv("big.csv", header, *rows)
+    small = write_csv("small.csv", header, "1,Screen,open,2026-01-05T08:00:00")
+    plan = plan_file(read_table(big).headers)
+    with closing(ParsingProcess()) as parsing:
+        stopped = parsing.parse(big, plan, "utf-8-sig")
+        read, first, _, _ = next(stopped)
+        assert (read, len(first)) == (FIRST_CHUNK, FIRST_CHUNK)  # a small first chunk
+        assert first[0][2] == '["0","Screen","open","2026-01-05T08:00:00"]'  # raw cells, as JSON
+        stopped.close()  # the load stopped: this process is mid-answer and is let go
+        for path, expected in ((small, [1]), (big, [FIRST_CHUNK, 10]), (small, [1])):
+            items = list(parsing.parse(path, plan, "utf-8-sig"))
+            assert items[-1][0] == "done"
+            assert [item[0] for item in items[:-1]] == expected
