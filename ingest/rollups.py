@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from array import array
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Date,
@@ -51,6 +51,9 @@ from ingest.schema import (
     TicketOpenedDay,
 )
 from ingest.sqlfuncs import add_years, days_between
+
+if TYPE_CHECKING:
+    from ingest.ticket_days import TicketDays
 
 
 def refresh_replacement_dates(session: Session) -> None:
@@ -240,10 +243,24 @@ def refresh_repair_summary(session: Session) -> None:
     session.execute(insert(RepairSummary).from_select(columns[4:], unlinked))
 
 
-def refresh_ticket_days(session: Session, system: str | None = None) -> None:
+def refresh_ticket_days(
+    session: Session, system: str | None = None, counted: TicketDays | None = None
+) -> None:
     """Tickets per opened day and per closed day (category, school, help desk); one help desk's
     rows only when ``system`` is given (a ticket file changes only its own help desk's tickets).
+
+    ``counted`` holds the same rows counted as a help desk's first file was written
+    (``ingest/ticket_days.py``): they are written instead of recomputed from the tickets.
     """
+    if counted is not None:
+        counted.write(session)
+    else:
+        _count_ticket_days(session, system)
+    refresh_statistics(session, ("tickets", "ticket_opened_days", "ticket_closed_days",
+                                 "ticket_closed_values"))  # fmt: skip
+
+
+def _count_ticket_days(session: Session, system: str | None) -> None:
     closed = Ticket.is_open.is_(False)
     scope = [] if system is None else [Ticket.system == system]
 
@@ -283,8 +300,6 @@ def refresh_ticket_days(session: Session, system: str | None = None) -> None:
             ["day", "category", "system", *columns, "all_schools"], summed
         ))  # fmt: skip
     refresh_ticket_values(session, system)
-    refresh_statistics(session, ("tickets", "ticket_opened_days", "ticket_closed_days",
-                                 "ticket_closed_values"))  # fmt: skip
 
 
 def _desk(model: Any, system: str | None) -> list[Any]:
@@ -314,6 +329,15 @@ def refresh_ticket_values(session: Session, system: str | None = None) -> None:
     cells: dict[tuple[Any, ...], list[int]] = {}
     for day, category, location_id, desk, seconds in found:
         cells.setdefault((day, category, location_id, desk), []).append(seconds)
+    write_ticket_values(session, system, cells)
+
+
+def write_ticket_values(
+    session: Session, system: str | None, cells: dict[tuple[Any, ...], list[int]]
+) -> None:
+    """Replace the closed-value rows (of one help desk when ``system`` is given) with ``cells``:
+    resolution seconds by (closed day, category, school, help desk), and their sums over schools.
+    """
     summed: dict[tuple[Any, ...], list[int]] = {}
     for (day, category, _, desk), values in cells.items():
         summed.setdefault((day, category, None, desk), []).extend(values)

@@ -24,6 +24,7 @@ from ingest.funding import funding_name
 from ingest.resolve import Resolver
 from ingest.rollups import refresh_ticket_days, refresh_ticket_rollups, resolution_seconds
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
+from ingest.ticket_days import TicketDays
 
 BATCH = 20_000
 _UNSET = object()
@@ -92,11 +93,13 @@ def upsert(
     scope: dict[str, Any] | None = None,
     want_ids: bool = False,
     result: WriteResult | None = None,
+    inserted: list[dict[str, Any]] | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """Insert new rows, update changed ones (logging each change), leave equal ones alone.
 
     ``scope`` narrows which stored rows are compared (e.g. one help desk's tickets); they are
-    read once per file. Returns ids by key of the rows of this chunk (new ones when ``want_ids``).
+    read once per file. Returns ids by key of the rows of this chunk (new ones when ``want_ids``);
+    the rows it inserted are added to ``inserted`` when given.
     """
     session, file_id = ctx.session, ctx.file_id
     result = result if result is not None else ctx.result
@@ -140,6 +143,8 @@ def upsert(
              "field": c, "old_value": _text(old[c]), "new_value": _text(v)}
             for c, v in diff.items()
         ]  # fmt: skip
+    if inserted is not None:
+        inserted += new
     if new:
         # Plain executemany: RETURNING with many rows is quadratic in SQLAlchemy's row splicing.
         for start in range(0, len(new), BATCH):
@@ -276,11 +281,14 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
 
     if not rows:
         refresh_ticket_rollups(ctx.session)
-        refresh_ticket_days(ctx.session, ctx.system)
+        refresh_ticket_days(ctx.session, ctx.system, ctx.state.get("days"))
         return
     resolver, system = ctx.resolver, ctx.system
     if "devices" not in ctx.state:
         ctx.state["devices"] = device_lookup(ctx.session)
+        # A help desk's first file: its day rollups are counted as its rows are inserted.
+        first = ctx.session.scalar(select(Ticket.id).where(Ticket.system == system).limit(1))
+        ctx.state["days"] = TicketDays(system) if first is None else None
     by_serial, by_tag = ctx.state["devices"]
     resolver.ensure_people(
         {p.values.get("requester_email"): p.values.get("requester") for p in rows
@@ -326,8 +334,12 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
             "labor_minutes": get("labor_minutes"), "source_record_id": parsed.source_record_id,
             "resolution_seconds": resolution_seconds(opened_at, get("closed_at"), is_open),
         }))  # fmt: skip
-    upsert(ctx, Ticket, ["system", "external_id"], items,
-           scope={"system": ctx.system})  # fmt: skip
+    days: TicketDays | None = ctx.state["days"]
+    inserted: list[dict[str, Any]] | None = [] if days is not None else None
+    upsert(ctx, Ticket, ["system", "external_id"], items, scope={"system": ctx.system},
+           inserted=inserted)  # fmt: skip
+    if days is not None and inserted:
+        days.add(inserted)
 
 
 def write_contracts(ctx: WriteContext, rows: list[Parsed]) -> None:
