@@ -53,7 +53,7 @@ from ingest.schema import (
 from ingest.sqlfuncs import add_years, days_between
 
 if TYPE_CHECKING:
-    from ingest.ticket_days import TicketDays
+    from ingest.ticket_days import TimedTickets
 
 
 def refresh_replacement_dates(session: Session) -> None:
@@ -244,18 +244,19 @@ def refresh_repair_summary(session: Session) -> None:
 
 
 def refresh_ticket_days(
-    session: Session, system: str | None = None, counted: TicketDays | None = None
+    session: Session, system: str | None = None, timed: TimedTickets | None = None
 ) -> None:
     """Tickets per opened day and per closed day (category, school, help desk); one help desk's
     rows only when ``system`` is given (a ticket file changes only its own help desk's tickets).
 
-    ``counted`` holds the same rows counted as a help desk's first file was written
-    (``ingest/ticket_days.py``): they are written instead of recomputed from the tickets.
+    ``timed`` holds the resolution seconds gathered as a help desk's first file was written
+    (``ingest/ticket_days.py``): they are packed as they are instead of read back.
     """
-    if counted is not None:
-        counted.write(session)
+    _count_ticket_days(session, system)
+    if timed is not None:
+        write_ticket_values(session, system, timed.cells)
     else:
-        _count_ticket_days(session, system)
+        refresh_ticket_values(session, system)
     refresh_statistics(session, ("tickets", "ticket_opened_days", "ticket_closed_days",
                                  "ticket_closed_values"))  # fmt: skip
 
@@ -299,7 +300,6 @@ def _count_ticket_days(session: Session, system: str | None) -> None:
         session.execute(insert(model).from_select(
             ["day", "category", "system", *columns, "all_schools"], summed
         ))  # fmt: skip
-    refresh_ticket_values(session, system)
 
 
 def _desk(model: Any, system: str | None) -> list[Any]:

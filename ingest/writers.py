@@ -24,7 +24,7 @@ from ingest.funding import funding_name
 from ingest.resolve import Resolver
 from ingest.rollups import refresh_ticket_days, refresh_ticket_rollups, resolution_seconds
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
-from ingest.ticket_days import TicketDays
+from ingest.ticket_days import TimedTickets
 
 BATCH = 20_000
 _UNSET = object()
@@ -281,14 +281,14 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
 
     if not rows:
         refresh_ticket_rollups(ctx.session)
-        refresh_ticket_days(ctx.session, ctx.system, ctx.state.get("days"))
+        refresh_ticket_days(ctx.session, ctx.system, ctx.state.get("timed"))
         return
     resolver, system = ctx.resolver, ctx.system
     if "devices" not in ctx.state:
         ctx.state["devices"] = device_lookup(ctx.session)
-        # A help desk's first file: its day rollups are counted as its rows are inserted.
+        # A help desk's first file: its resolution seconds are gathered as rows are inserted.
         first = ctx.session.scalar(select(Ticket.id).where(Ticket.system == system).limit(1))
-        ctx.state["days"] = TicketDays(system) if first is None else None
+        ctx.state["timed"] = TimedTickets() if first is None else None
     by_serial, by_tag = ctx.state["devices"]
     resolver.ensure_people(
         {p.values.get("requester_email"): p.values.get("requester") for p in rows
@@ -334,12 +334,12 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
             "labor_minutes": get("labor_minutes"), "source_record_id": parsed.source_record_id,
             "resolution_seconds": resolution_seconds(opened_at, get("closed_at"), is_open),
         }))  # fmt: skip
-    days: TicketDays | None = ctx.state["days"]
-    inserted: list[dict[str, Any]] | None = [] if days is not None else None
+    timed: TimedTickets | None = ctx.state["timed"]
+    inserted: list[dict[str, Any]] | None = [] if timed is not None else None
     upsert(ctx, Ticket, ["system", "external_id"], items, scope={"system": ctx.system},
            inserted=inserted)  # fmt: skip
-    if days is not None and inserted:
-        days.add(inserted)
+    if timed is not None and inserted:
+        timed.add(inserted)
 
 
 def write_contracts(ctx: WriteContext, rows: list[Parsed]) -> None:

@@ -1,4 +1,4 @@
-"""A help desk's first file counts its day rollups as it goes: the same rows SQL would compute."""
+"""A help desk's first file gathers its resolution seconds as it goes: the rows SQL would give."""
 
 from __future__ import annotations
 
