@@ -38,7 +38,7 @@ from ingest.parse_worker import ParsingProcess
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
-from ingest.writers import WRITERS, LoadOptions, Parsed, WriteContext
+from ingest.writers import PREPARE, WRITERS, LoadOptions, Parsed, WriteContext
 
 # Load order inside one run, so tickets find their devices and devices their owners.
 TYPE_ORDER = ["location", "person", "device", "ticket", "contract", "purchase", "app_request"]
@@ -446,7 +446,9 @@ class RowParser:
     descriptions); either way the chunk is transposed in C (``zip``), a column's distinct text
     cells are parsed by the same per-cell parsers, and the results are mapped back in C
     (``map``). Columns holding other cell types (numbers and dates from workbooks, where
-    ``1 == 1.0 == True`` would share a dict key) are parsed cell by cell.
+    ``1 == 1.0 == True`` would share a dict key) are parsed cell by cell. A loaded row's values
+    then go through its record type's ``writers.PREPARE`` step, if any (the writer's work that
+    needs no database), so that work too runs beside the writer on large files.
     """
 
     def __init__(self, plan: Plan, report: FileReport) -> None:
@@ -460,6 +462,7 @@ class RowParser:
         self.headers = {name: header for _, header, name in self.placed}
         self.required = [n for n, s in FIELDS.get(plan.record_type, {}).items() if s.required]
         self.transform = plan.source.transform if plan.source else None
+        self.prepare = PREPARE.get(plan.record_type)
 
     def parse(self, chunk: list[tuple[int, list[Any]]]) -> list[Parsed]:
         """The loadable rows of a chunk; notes skipped, bad rows and cells reported."""
@@ -480,7 +483,7 @@ class RowParser:
             for i, _, name in self.placed
         }  # fmt: skip
         names = list(columns)
-        transform, required = self.transform, self.required
+        transform, required, prepare = self.transform, self.required, self.prepare
         out = []
         for index, values_tuple in enumerate(zip(*columns.values(), strict=True)):
             values = dict(zip(names, values_tuple, strict=True))
@@ -498,6 +501,8 @@ class RowParser:
             if not whole and not self._keep(rows[index], values, bad):
                 continue
             number, cells = rows[index]
+            if prepare is not None:
+                values = prepare(values, self.plan.system)
             out.append(Parsed(number, values, raw_json(cells)))
         return out
 

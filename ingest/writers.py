@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -271,10 +272,46 @@ def ticket_is_open(values: dict[str, Any]) -> bool:
     return values.get("closed_at") is None
 
 
-def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
-    """Tickets of one help desk, attached to the device they name (by serial, then asset tag).
+def prepare_ticket(values: dict[str, Any], system: str) -> dict[str, Any]:
+    """A ticket's columns that need no database, made where the row is parsed (in the parsing
+    process, for a large file). What ``write_tickets`` looks up in the database (school,
+    device by asset tag, requester) is kept under keys starting with ``_``.
+    """
+    get = values.get
+    written, parts_cost = get("category"), get("parts_cost")
+    category, hardware = _ticket_category(written)
+    opened_at, closed_at, is_open = get("opened_at"), get("closed_at"), ticket_is_open(values)
+    email, requester = get("requester_email"), get("requester")
+    return {
+        "system": system, "external_id": str(values["external_id"]),
+        "opened_at": opened_at, "closed_at": closed_at, "status": get("status"),
+        "is_open": is_open, "category": category, "category_as_written": written,
+        "is_repair": hardware or bool(parts_cost and parts_cost > 0),
+        "priority": get("priority"), "device_serial": get("serial"),
+        "requester": requester or email, "assignee": get("assignee"), "subject": get("subject"),
+        "description": get("description"), "parts_cost": parts_cost,
+        "labor_minutes": get("labor_minutes"),
+        "resolution_seconds": resolution_seconds(opened_at, closed_at, is_open),
+        "_location": get("location"), "_asset_tag": get("asset_tag"), "_email": email,
+        "_requester": requester,
+    }  # fmt: skip
 
-    Schools, requesters and categories repeat across a million tickets, so each distinct one is
+
+@lru_cache(maxsize=4096)
+def _ticket_category(written: str | None) -> tuple[str | None, bool]:
+    canonical = canonical_category(written)
+    return canonical, canonical in HARDWARE
+
+
+# Per record type: the part of a row's writing that needs no database (see load.RowParser).
+PREPARE: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {"ticket": prepare_ticket}
+
+
+def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
+    """Tickets of one help desk (rows from ``prepare_ticket``), attached to the device they name
+    (by serial, then asset tag).
+
+    Schools, requesters and devices repeat across a million tickets, so each distinct one is
     resolved once (the resolver's own answers, kept in plain dicts here).
     """
     from ingest.devices import device_lookup
@@ -291,49 +328,29 @@ def write_tickets(ctx: WriteContext, rows: list[Parsed]) -> None:
         ctx.state["timed"] = TimedTickets() if first is None else None
     by_serial, by_tag = ctx.state["devices"]
     resolver.ensure_people(
-        {p.values.get("requester_email"): p.values.get("requester") for p in rows
-         if p.values.get("requester_email")}
-    )  # fmt: skip
+        {p.values["_email"]: p.values["_requester"] for p in rows if p.values["_email"]}
+    )
     locations: dict[Any, int | None] = ctx.state.setdefault("ticket_locations", {})
     # Per chunk: a name not known now may be learned from the next chunk's new requesters.
     requesters: dict[tuple[Any, Any], int | None] = {}
-    categories: dict[Any, tuple[str | None, bool]] = ctx.state.setdefault("ticket_categories", {})
     items = []
     for parsed in rows:
         v = parsed.values
-        get = v.get
-        serial = get("serial")
+        location, tag = v.pop("_location"), v.pop("_asset_tag")
+        email, requester = v.pop("_email"), v.pop("_requester")
+        serial = v["device_serial"]
         device_id = by_serial.get(serial) if serial else None
-        if device_id is None and get("asset_tag"):
-            device_id = by_tag.get(str(v["asset_tag"]).strip().upper())
-        written, parts_cost = get("category"), get("parts_cost")
-        if written not in categories:
-            canonical = canonical_category(written)
-            categories[written] = (canonical, canonical in HARDWARE)
-        category, hardware = categories[written]
-        location = get("location")
+        if device_id is None and tag:
+            device_id = by_tag.get(str(tag).strip().upper())
         if location not in locations:
             locations[location] = resolver.location_id(location)
-        opened_at, is_open = get("opened_at"), ticket_is_open(v)
-        email, requester = get("requester_email"), get("requester")
         requester_id = requesters.get((email, requester), _UNSET)
         if requester_id is _UNSET:
             requester_id = resolver.person_id(email=email, name=requester)
             requesters[(email, requester)] = requester_id
-        items.append((parsed, {
-            "system": system, "external_id": str(v["external_id"]),
-            "opened_at": opened_at, "closed_at": get("closed_at"),
-            "status": get("status"), "is_open": is_open,
-            "category": category, "category_as_written": written,
-            "is_repair": hardware or bool(parts_cost and parts_cost > 0),
-            "priority": get("priority"), "location_id": locations[location],
-            "device_id": device_id, "device_serial": serial,
-            "requester_id": requester_id, "requester": requester or email,
-            "assignee": get("assignee"), "subject": get("subject"),
-            "description": get("description"), "parts_cost": parts_cost,
-            "labor_minutes": get("labor_minutes"), "source_record_id": parsed.source_record_id,
-            "resolution_seconds": resolution_seconds(opened_at, get("closed_at"), is_open),
-        }))  # fmt: skip
+        v["location_id"], v["device_id"] = locations[location], device_id
+        v["requester_id"], v["source_record_id"] = requester_id, parsed.source_record_id
+        items.append((parsed, v))
     timed: TimedTickets | None = ctx.state["timed"]
     inserted: list[dict[str, Any]] | None = [] if timed is not None else None
     upsert(ctx, Ticket, ["system", "external_id"], items, scope={"system": ctx.system},
