@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from array import array
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -51,6 +52,8 @@ from ingest.schema import (
     TicketOpenedDay,
 )
 from ingest.sqlfuncs import add_years, days_between
+
+_DAY = itemgetter("day")
 
 if TYPE_CHECKING:
     from ingest.ticket_days import TimedTickets
@@ -341,14 +344,17 @@ def write_ticket_values(
     summed: dict[tuple[Any, ...], list[int]] = {}
     for (day, category, _, desk), values in cells.items():
         summed.setdefault((day, category, None, desk), []).extend(values)
-    rows = [
-        {"all_schools": all_schools,
-         "day": day if isinstance(day, dt.date) else dt.date.fromisoformat(day),
-         "category": category, "location_id": location_id, "system": desk,
-         "tickets": len(values), "seconds": _packed(values)}
-        for all_schools, found in ((False, cells), (True, summed))
-        for (day, category, location_id, desk), values in sorted(found.items(), key=_by_day)
-    ]  # fmt: skip
+    rows = []
+    for all_schools, found in ((False, cells), (True, summed)):
+        part = [
+            {"all_schools": all_schools,
+             "day": day if isinstance(day, dt.date) else dt.date.fromisoformat(day),
+             "category": category, "location_id": location_id, "system": desk,
+             "tickets": len(values), "seconds": _packed(values)}
+            for (day, category, location_id, desk), values in found.items()
+        ]  # fmt: skip
+        part.sort(key=_DAY)  # in day order, so a window's cells sit together on disk
+        rows += part
     session.execute(delete(TicketClosedValues).where(*_desk(TicketClosedValues, system)))
     bulk_insert(session, TicketClosedValues.__table__, rows)
 
@@ -363,9 +369,3 @@ def _packed(values: list[int]) -> bytes:
     if sys.byteorder == "big":
         packed.byteswap()
     return packed.tobytes()
-
-
-def _by_day(item: tuple[tuple[Any, ...], list[int]]) -> tuple[str, str]:
-    """Cells in day order, so a window's cells sit together on disk."""
-    (day, category, *_), _values = item
-    return str(day), str(category)
