@@ -202,24 +202,32 @@ def bulk_insert(
     if not rows:
         return
     first = rows[0]
-    columns = [c for c in table.columns if c.name in first]
+    columns = {
+        c.name: list(map(itemgetter(c.name), rows)) for c in table.columns if c.name in first
+    }
+    insert_columns(session, table, columns, serialized=serialized)
+
+
+def insert_columns(
+    session: Session, table: Any, columns: dict[str, list[Any]], *, serialized: tuple[str, ...] = ()
+) -> None:
+    """``bulk_insert`` of rows given column by column (one list per column, all as long)."""
+    count = len(next(iter(columns.values()), []))
+    if not count:
+        return
     connection = session.connection()
     dialect = connection.dialect
-    compiled = table.insert().compile(dialect=dialect, column_keys=[c.name for c in columns])
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
     processors = compiled._bind_processors  # noqa: SLF001 - the column types' own converters
     names = list(compiled.positiontup or compiled.binds)
     defaults = {
         c.name: c.default.arg
         for c in table.columns
-        if c.default is not None and c.default.is_scalar and c.name not in first
+        if c.default is not None and c.default.is_scalar and c.name not in columns
     }
     values: list[list[Any]] = []
     for name in names:
-        if name in first:
-            column = list(map(itemgetter(name), rows))
-        else:
-            default = defaults.get(name)
-            column = [row.get(name, default) for row in rows]
+        column = columns[name] if name in columns else [defaults.get(name)] * count
         process = processors.get(name)
         if process is not None and name not in serialized:
             column = _convert(column, process, table.c[name].type, dialect)
@@ -258,6 +266,8 @@ def _convert(column: list[Any], process: Any, kind: Any, dialect: Any) -> list[A
     if dialect.name != "sqlite":
         return list(map(process, column))
     impl = kind.dialect_impl(dialect)
+    if len(column) > 1 and column.count(column[0]) == len(column):  # one value (a timestamp)
+        return _convert(column[:1], process, kind, dialect) * len(column)
     if isinstance(impl, sqlite.DATETIME) and impl._storage_format == _SQLITE_DATETIME:  # noqa: SLF001
         return [
             v.isoformat(" ", "microseconds") if type(v) is dt.datetime and v.tzinfo is None

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ingest import parse
 from ingest.bounds import with_bounds
-from ingest.db import Store, bulk_insert, reserve_ids
+from ingest.db import Store, insert_columns, reserve_ids
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
 from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
@@ -593,14 +593,14 @@ def _store_source_records(
     """One source record per loaded row (its cells as read); ids go back onto the rows."""
     if not parsed:
         return
-    table = SourceRecord.__table__
-    ids = reserve_ids(session, table, len(parsed))
-    rows = [
-        {"id": record_id, "ingest_file_id": file_id, "system": system, "file": name,
-         "row": p.row, "raw": p.raw, "ingested_at": now}
-        for p, record_id in zip(parsed, ids, strict=True)
-    ]  # fmt: skip
-    bulk_insert(session, table, rows, serialized=("raw",))
+    table, count = SourceRecord.__table__, len(parsed)
+    ids = reserve_ids(session, table, count)
+    columns = {
+        "id": ids, "ingest_file_id": [file_id] * count, "system": [system] * count,
+        "file": [name] * count, "row": [p.row for p in parsed], "raw": [p.raw for p in parsed],
+        "ingested_at": [now] * count,
+    }  # fmt: skip
+    insert_columns(session, table, columns, serialized=("raw",))
     for item, record_id in zip(parsed, ids, strict=True):
         item.source_record_id = record_id
 

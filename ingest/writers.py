@@ -109,9 +109,9 @@ def upsert(
     rows = _drop_duplicates(rows, keys, result, seen)
     if not rows:
         return {}
-    compared = sorted(set(chain.from_iterable(v for _, v in rows)) - {"source_record_id"})
     stored_key = ("stored", table.name)
     if stored_key not in ctx.state:
+        compared = _compared(rows)
         query = select(table.c.id, *(table.c[k] for k in keys), *(table.c[c] for c in compared))
         for name, value in (scope or {}).items():
             query = query.where(table.c[name] == value)
@@ -123,6 +123,8 @@ def upsert(
     if not stored:  # nothing of this kind stored yet (a first load): every row is new
         new = [values for _, values in rows]
         rows = []
+    else:
+        compared = _compared(rows)
     key_of = _key_getter(keys)
     for _parsed, values in rows:
         key = key_of(values)
@@ -157,6 +159,12 @@ def upsert(
     result.inserted += len(new)
     result.updated += len(changed)
     return ids
+
+
+def _compared(rows: list[tuple[Parsed, dict[str, Any]]]) -> list[str]:
+    """The columns the rows give values for (but their source record), compared with stored."""
+    columns = set(chain.from_iterable(map(dict.keys, map(itemgetter(1), rows))))
+    return sorted(columns - {"source_record_id"})
 
 
 def _update_by_id(session: Session, table: Any, changed: list[dict[str, Any]]) -> None:
@@ -194,10 +202,13 @@ def _drop_duplicates(
     seen: dict[tuple[Any, ...], int],
 ) -> list[tuple[Parsed, dict[str, Any]]]:
     """The first row of a key wins; a repeat in the same file is rejected, naming the first."""
-    kept = []
     key_of = _key_getter(keys)
-    for parsed, values in rows:
-        key = key_of(values)
+    found = list(map(key_of, map(itemgetter(1), rows)))
+    if len(set(found)) == len(found) and seen.keys().isdisjoint(found):  # no repeats (usual)
+        seen.update(zip(found, (parsed.row for parsed, _ in rows), strict=True))
+        return rows
+    kept = []
+    for (parsed, values), key in zip(rows, found, strict=True):
         if key in seen:
             shown = ", ".join(str(part) for part in key)
             result.rejects.append((parsed.row, None, shown, f"duplicate of row {seen[key]}"))
