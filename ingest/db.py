@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, Engine, create_engine, event, text
+from sqlalchemy import JSON, Engine, create_engine, event, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -251,13 +251,12 @@ def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
     if count <= 0:
         return []
     connection = session.connection()
-    name = table.name  # our own tables only, never a caller's text
     if connection.dialect.name == "postgresql":
         query = text(
             "SELECT nextval(pg_get_serial_sequence(:name, 'id')) FROM generate_series(1, :count)"
         )
-        return list(connection.execute(query, {"name": name, "count": count}).scalars())
-    largest = connection.execute(text(f"SELECT max(id) FROM {name}")).scalar() or 0
+        return list(connection.execute(query, {"name": table.name, "count": count}).scalars())
+    largest = connection.execute(select(func.max(table.c.id))).scalar() or 0
     return list(range(largest + 1, largest + 1 + count))
 
 
