@@ -175,29 +175,18 @@ def ingest_paths(
     A load holds the database's ingest lock (``ingest/lock.py``): a second ingest waits up to
     ``lock_timeout`` seconds, then raises ``IngestBusy``. A dry run writes nothing and takes none.
     """
-    with nullcontext() if dry_run else ingest_lock(store, lock_timeout):
-        return _ingest_paths(
-            paths, store, source, mapping, options or LoadOptions(), dry_run, on_progress
-        )
+    options = options or LoadOptions()
+    files = expand_paths(paths)
+    with (
+        nullcontext() if dry_run else ingest_lock(store, lock_timeout),
+        closing(ParsingProcess()) as parsing,
+    ):
+        if not dry_run and any(_in_worker(path, options) for path in files):
+            parsing.start()  # its imports overlap the planning in _ingest_paths
+        return _ingest_paths(files, store, source, mapping, options, dry_run, on_progress, parsing)
 
 
 def _ingest_paths(
-    paths: Iterable[Path],
-    store: Store,
-    source: str | None,
-    mapping: Mapping | None,
-    options: LoadOptions,
-    dry_run: bool,
-    on_progress: Callable[[str, int, int], None] | None,
-) -> list[FileReport]:
-    files = expand_paths(paths)
-    with closing(ParsingProcess()) as parsing:
-        if not dry_run and any(_in_worker(path, options) for path in files):
-            parsing.start()  # its imports overlap the planning below
-        return _load_files(files, store, source, mapping, options, dry_run, on_progress, parsing)
-
-
-def _load_files(
     files: list[Path],
     store: Store,
     source: str | None,
