@@ -56,7 +56,7 @@ from ingest.sqlfuncs import add_years, days_between
 _DAY = itemgetter("day")
 
 if TYPE_CHECKING:
-    from ingest.ticket_days import TimedTickets
+    from ingest.timed_tickets import TimedTickets
 
 
 def refresh_replacement_dates(session: Session) -> None:
@@ -253,7 +253,7 @@ def refresh_ticket_days(
     rows only when ``system`` is given (a ticket file changes only its own help desk's tickets).
 
     ``timed`` holds the resolution seconds gathered as a help desk's first file was written
-    (``ingest/ticket_days.py``): they are packed as they are instead of read back.
+    (``ingest/timed_tickets.py``): they are packed as they are instead of read back.
     """
     _count_ticket_days(session, system)
     if timed is not None:

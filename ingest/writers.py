@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -25,7 +24,7 @@ from ingest.funding import funding_name
 from ingest.resolve import Resolver
 from ingest.rollups import refresh_ticket_days, refresh_ticket_rollups, resolution_seconds
 from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
-from ingest.ticket_days import TimedTickets
+from ingest.timed_tickets import TimedTickets
 
 BATCH = 20_000
 _UNSET = object()
@@ -290,14 +289,14 @@ def prepare_ticket(values: dict[str, Any], system: str) -> dict[str, Any]:
     """
     get = values.get
     written, parts_cost = get("category"), get("parts_cost")
-    category, hardware = _ticket_category(written)
+    category = canonical_category(written)  # (cached: categories repeat)
     opened_at, closed_at, is_open = get("opened_at"), get("closed_at"), ticket_is_open(values)
     email, requester = get("requester_email"), get("requester")
     return {
         "system": system, "external_id": str(values["external_id"]),
         "opened_at": opened_at, "closed_at": closed_at, "status": get("status"),
         "is_open": is_open, "category": category, "category_as_written": written,
-        "is_repair": hardware or bool(parts_cost and parts_cost > 0),
+        "is_repair": category in HARDWARE or bool(parts_cost and parts_cost > 0),
         "priority": get("priority"), "device_serial": get("serial"),
         "requester": requester or email, "assignee": get("assignee"), "subject": get("subject"),
         "description": get("description"), "parts_cost": parts_cost,
@@ -306,12 +305,6 @@ def prepare_ticket(values: dict[str, Any], system: str) -> dict[str, Any]:
         "_location": get("location"), "_asset_tag": get("asset_tag"), "_email": email,
         "_requester": requester,
     }  # fmt: skip
-
-
-@lru_cache(maxsize=4096)
-def _ticket_category(written: str | None) -> tuple[str | None, bool]:
-    canonical = canonical_category(written)
-    return canonical, canonical in HARDWARE
 
 
 # Per record type: the part of a row's writing that needs no database (see load.RowParser).

@@ -5,7 +5,7 @@ driver (half a million rows, about 1.5 s) to pack their resolution seconds per c
 category and school. When a file brings a help desk's first tickets, the rows it inserts are
 all there is, so the same seconds are gathered here as those rows go by. The opened- and
 closed-day counts stay in SQL (``INSERT ... SELECT``), which is faster than any Python loop.
-tests/ingest/test_ticket_days.py checks that both ways give the same rows.
+tests/ingest/test_timed_tickets.py checks that both ways give the same rows.
 """
 
 from __future__ import annotations
