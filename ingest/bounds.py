@@ -26,6 +26,7 @@ AMOUNTS: dict[tuple[str, str], tuple[Decimal, Decimal, str]] = {
     ("ticket", "parts_cost"): (Decimal(0), Decimal(100_000), "a ticket's parts cost"),
     ("contract", "annual_cost"): (Decimal(0), Decimal(100_000_000), "a contract's annual cost"),
     ("app_request", "annual_cost"): (Decimal(0), Decimal(100_000_000), "an app's annual cost"),
+    ("license", "purchase_cost"): (Decimal(0), Decimal(100_000_000), "a license's cost"),
     # Credits and returns on a purchase order are negative lines.
     ("purchase", "unit_price"): (Decimal(-100_000_000), Decimal(100_000_000), "a unit price"),
     ("purchase", "amount"): (Decimal(-100_000_000), Decimal(100_000_000), "a PO line amount"),
@@ -37,6 +38,7 @@ COUNTS: dict[tuple[str, str], tuple[int, int, str]] = {
     ("ticket", "labor_minutes"): (0, 60 * 24 * 365, "a ticket's labour minutes"),
     ("device", "warranty_months"): (0, 240, "a warranty in months"),
     ("purchase", "quantity"): (-1_000_000, 1_000_000, "a PO line quantity"),
+    ("license", "seats"): (0, 10_000_000, "a license's seats"),
 }
 # Text that goes to a String(n) column elsewhere than a same-named column (names of schools,
 # vendors and people, serials) gets these lengths; Text columns (descriptions, notes) any length.
@@ -102,7 +104,16 @@ def _length(parse: Parser, limit: int) -> Parser:
 @cache
 def text_limit(record_type: str, name: str) -> int | None:
     """The most characters a text field may hold: its column's length, None for unlimited Text."""
-    from ingest.schema import AppRequest, Contract, Device, Location, Person, Purchase, Ticket
+    from ingest.schema import (
+        AppRequest,
+        Contract,
+        Device,
+        License,
+        Location,
+        Person,
+        Purchase,
+        Ticket,
+    )
 
     spec = FIELDS.get(record_type, {}).get(name)
     if spec is not None and spec.kind not in TEXT_KINDS:
@@ -112,7 +123,8 @@ def text_limit(record_type: str, name: str) -> int | None:
     if record_type == "ticket" and name == "category":
         return 128  # the canonical category keeps an unknown category as written
     models = {"location": Location, "person": Person, "device": Device, "ticket": Ticket,
-              "contract": Contract, "purchase": Purchase, "app_request": AppRequest}  # fmt: skip
+              "contract": Contract, "purchase": Purchase, "app_request": AppRequest,
+              "license": License}  # fmt: skip
     model = models.get(record_type)
     column = model.__table__.columns.get(name) if model is not None else None  # type: ignore[attr-defined]
     if column is None:

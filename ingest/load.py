@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from ingest import parse
 from ingest.bounds import with_bounds
+from ingest.column_match import SAMPLE_ROWS
 from ingest.db import Store, insert_columns, reserve_ids
 from ingest.errors import UnreadableFile
 from ingest.fields import FIELDS
@@ -41,7 +42,9 @@ from ingest.sources.base import ColumnMapping
 from ingest.writers import PREPARE, WRITERS, LoadOptions, Parsed, WriteContext
 
 # Load order inside one run, so tickets find their devices and devices their owners.
-TYPE_ORDER = ["location", "person", "device", "ticket", "contract", "purchase", "app_request"]
+TYPE_ORDER = [
+    "location", "person", "device", "ticket", "contract", "purchase", "app_request", "license"
+]  # fmt: skip
 
 
 _UNTIDY = re.compile("  |[\n\r\t\xa0\u200b\ufeff]")
@@ -229,12 +232,14 @@ def _prepare(
     """The file's plan, and its header and encoding (as a table with no rows), or why not."""
     try:
         table = read_table(path)
-        table.rows = iter(())  # only the header was read; let the file's text go
+        sample = [cells for _, cells in islice(table.rows, SAMPLE_ROWS)]  # value evidence
+        table.rows = iter(())  # only the header and a few rows were read; let the text go
         plan = plan_file(
             table.headers,
             source=source,
             record_type=mapping.record_type if mapping else None,
             overrides=mapping.columns if mapping else None,
+            rows=sample,
         )
     except UnreadableFile as exc:
         return path, None, None, exc.reason

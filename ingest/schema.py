@@ -65,6 +65,23 @@ class IngestFile(Base):
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class SavedMapping(Base):
+    """A column mapping a person gave or confirmed, kept for the next export with these headers.
+
+    Keyed by the file's header set (normalised, sorted, hashed), so next month's export of the
+    same sheet loads with no flag; ``columns`` is {header as written: field or null}.
+    """
+
+    __tablename__ = "saved_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    header_key: Mapped[str] = mapped_column(String(64), unique=True)
+    record_type: Mapped[str] = mapped_column(String(64))
+    columns: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class SourceRecord(Base):
     """One row of one export file, its cells exactly as read (headers are on the file's row)."""
 
@@ -302,6 +319,27 @@ class Purchase(Base):
     amount: Mapped[Decimal | None] = mapped_column(Money)
     account_code: Mapped[str | None] = mapped_column(String(64))
     fund: Mapped[str | None] = mapped_column(String(128))
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
+class License(Base):
+    """A software license the district holds (a Snipe-IT licenses export, or a homemade list)."""
+
+    __tablename__ = "licenses"
+    __table_args__ = (UniqueConstraint("product", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product: Mapped[str] = mapped_column(String(255))
+    # The n-th distinct row naming one product is its n-th license (two purchases of one title).
+    occurrence: Mapped[int] = mapped_column(Integer, default=1)
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"))
+    seats: Mapped[int | None] = mapped_column(Integer)
+    expiration_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    purchase_cost: Mapped[Decimal | None] = mapped_column(Money)
+    purchase_date: Mapped[dt.date | None] = mapped_column(Date)
+    order_number: Mapped[str | None] = mapped_column(String(128))
+    product_key: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
 
 

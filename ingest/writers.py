@@ -23,7 +23,17 @@ from ingest.fields import REVIEWS
 from ingest.funding import funding_name
 from ingest.resolve import Resolver
 from ingest.rollups import refresh_ticket_days, refresh_ticket_rollups, resolution_seconds
-from ingest.schema import AppRequest, AppReview, Base, Change, Contract, Person, Purchase, Ticket
+from ingest.schema import (
+    AppRequest,
+    AppReview,
+    Base,
+    Change,
+    Contract,
+    License,
+    Person,
+    Purchase,
+    Ticket,
+)
 from ingest.timed_tickets import TimedTickets
 
 BATCH = 20_000
@@ -253,12 +263,12 @@ def write_people(ctx: WriteContext, rows: list[Parsed]) -> None:
     for parsed in rows:
         v = parsed.values
         if not v.get("email") and not v.get("employee_id"):
-            result.rejects.append((parsed.row, None, v.get("name"), "no email or employee id"))
+            result.rejects.append((parsed.row, None, _full_name(v), "no email or employee id"))
             continue
         email = v["email"].lower() if v.get("email") else None
         found = resolver.find_person(email=email, employee_id=v.get("employee_id"))
         items.append((parsed, {
-            "id": found, "employee_id": v.get("employee_id"), "email": email, "name": v.get("name"),
+            "id": found, "employee_id": v.get("employee_id"), "email": email, "name": _full_name(v),
             "title": v.get("title"), "location_id": resolver.location_id(v.get("location")),
             "start_date": v.get("start_date"), "end_date": v.get("end_date"), "in_roster": True,
             "source_record_id": parsed.source_record_id,
@@ -270,6 +280,14 @@ def write_people(ctx: WriteContext, rows: list[Parsed]) -> None:
     ids = upsert(ctx, Person, ["employee_id", "email"], fresh, want_ids=True)
     for (employee_id, email), person_id in ids.items():
         resolver.remember_person(person_id, email, employee_id, None)
+
+
+def _full_name(values: dict[str, Any]) -> str | None:
+    """The name in one column, or the first and last names of a roster that splits them."""
+    if values.get("name"):
+        return str(values["name"])
+    parts = [values.get("first_name"), values.get("last_name")]
+    return " ".join(str(p) for p in parts if p) or None
 
 
 def ticket_is_open(values: dict[str, Any]) -> bool:
@@ -417,7 +435,9 @@ def write_purchases(ctx: WriteContext, rows: list[Parsed]) -> None:
         po = str(v["po_number"])
         lines[po] = lines.get(po, 0) + 1
         code = v.get("account_code")
-        fund = ctx.options.fund_codes.get(str(code).split("-")[0]) if code else None
+        fund = v.get("fund")  # a fund column of its own wins over the account code's segment
+        if fund is None and code:
+            fund = ctx.options.fund_codes.get(str(code).split("-")[0])
         items.append((parsed, {
             "po_number": po, "line": lines[po], "po_date": v.get("po_date"),
             "vendor_id": resolver.vendor_id(v.get("vendor")), "description": v.get("description"),
@@ -456,6 +476,36 @@ def write_app_requests(ctx: WriteContext, rows: list[Parsed]) -> None:
     upsert(ctx, AppReview, ["app_request_id", "review"], reviews, result=WriteResult())
 
 
+def write_licenses(ctx: WriteContext, rows: list[Parsed]) -> None:
+    """Software licenses; the n-th distinct row naming one product is its n-th license."""
+    resolver, result = ctx.resolver, ctx.result
+    seen: dict[tuple[Any, ...], int] = ctx.state.setdefault("signatures", {})
+    occurrences: dict[str, int] = ctx.state.setdefault("occurrences", {})
+    items = []
+    for parsed in rows:
+        v = parsed.values
+        values = {
+            "product": v["product"], "vendor_id": resolver.vendor_id(v.get("vendor")),
+            "seats": v.get("seats"), "expiration_date": v.get("expiration_date"),
+            "purchase_cost": v.get("purchase_cost"), "purchase_date": v.get("purchase_date"),
+            "order_number": v.get("order_number"), "product_key": v.get("product_key"),
+            "notes": v.get("notes"),
+        }  # fmt: skip
+        signature = tuple(sorted(values.items(), key=lambda item: item[0]))
+        if signature in seen:
+            result.rejects.append(
+                (parsed.row, None, v["product"], f"duplicate of row {seen[signature]}")
+            )
+            continue
+        seen[signature] = parsed.row
+        occurrences[v["product"]] = occurrences.get(v["product"], 0) + 1
+        values.update(
+            occurrence=occurrences[v["product"]], source_record_id=parsed.source_record_id
+        )
+        items.append((parsed, values))
+    upsert(ctx, License, ["product", "occurrence"], items)
+
+
 def _write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
     from ingest.devices import write_devices
 
@@ -471,4 +521,5 @@ WRITERS: dict[str, Writer] = {
     "contract": write_contracts,
     "purchase": write_purchases,
     "app_request": write_app_requests,
+    "license": write_licenses,
 }

@@ -6,13 +6,15 @@ reader. ``plan_file`` is the one place that decides, and it says what it decided
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from ingest import column_match
 from ingest.fields import FIELDS
 from ingest.files import normalize_header
 from ingest.sources import (
     freshservice,
-    generic,
     google_admin,
     incident_iq,
     jamf,
@@ -91,8 +93,12 @@ def plan_file(
     source: str | None = None,
     record_type: str | None = None,
     overrides: dict[str, str | None] | None = None,
+    rows: Sequence[Sequence[Any]] = (),
 ) -> Plan:
     """Decide the system, record type and column mapping of a file from its headers.
+
+    ``rows`` are the file's first rows (``column_match.SAMPLE_ROWS`` are used), the value
+    evidence for files no known system wrote; a known system's file is planned from its header.
 
     Raises:
         ValueError: ``source`` names no known reader.
@@ -118,11 +124,13 @@ def plan_file(
     if record_type:
         if record_type not in FIELDS:
             raise ValueError(f"Unsupported record type {record_type!r}")
-        columns = generic.map_headers(headers, record_type, overrides)
+        columns = column_match.match_columns(headers, rows, record_type)
+        if overrides:
+            columns = _apply_overrides(columns, overrides)
         return Plan("spreadsheet", record_type, columns, 1.0, f"{record_type} (given)")
-    inferred, columns, confidence = generic.infer_record_type(headers)
+    inferred, columns, confidence = column_match.infer_record_type(headers, rows)
     if overrides:
-        columns = generic.map_headers(headers, inferred, overrides)
+        columns = _apply_overrides(columns, overrides)
     return Plan("spreadsheet", inferred, columns, confidence, f"{inferred} (inferred from headers)")
 
 

@@ -24,6 +24,8 @@ class ColumnMapping:
     field: str | None
     confidence: float
     how: str
+    level: str = ""  # "sure" or "unsure" for a matched column; "" for exact or raw
+    alternatives: tuple[tuple[str, float], ...] = ()  # the three best fields and their scores
 
 
 @dataclass(frozen=True)

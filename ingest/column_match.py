@@ -1,0 +1,225 @@
+"""Column matching: each column of an unknown file placed on a field by name, meaning and values.
+
+For every column and every field of a record type, three pieces of evidence (each 0-1):
+
+- **name** (``header_words``): the header's words against the field's names, after spelling
+  out abbreviations and stemming;
+- **meaning** (``header_meaning``): the header against the field's plain description, by the
+  embedding model;
+- **values** (``column_values``): the share of sampled cells that look like what the field holds.
+
+They are combined into one score with the weights in ``WEIGHTS``, and fields are assigned to
+columns jointly, best score first, each field to one column and each column to one field
+(``scipy`` is not installed; greedy by score is optimal when one pair clearly leads, which is the
+case that matters: a close call is "unsure" anyway). A column is "sure" when its score is high
+and clearly ahead of its next field, "unsure" when it is only the best guess, and kept raw
+below that. The record type is the one whose assignment explains the columns best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.column_values import ValueProfile, fit, profile
+from ingest.fields import FIELDS, NEEDS
+from ingest.header_meaning import FieldKey, meaning_similarities
+from ingest.header_words import NameIndex
+from ingest.sources.base import ColumnMapping
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One tuning number and why it is what it is."""
+
+    value: float
+    why: str
+
+
+WEIGHTS: dict[str, Weight] = {
+    "name": Weight(0.45, "the header's own words are the strongest single clue"),
+    "meaning": Weight(0.30, "catches wordings no name list has ('Term Ends' = renewal date)"),
+    "value": Weight(0.25, "values tell dates from amounts from names; weak between text fields"),
+    "meaning_floor": Weight(0.20, "cosine of unrelated short texts with this model"),
+    "meaning_ceiling": Weight(0.70, "cosine of a header with its own field's description"),
+    "value_veto": Weight(0.15, "below this fit the values contradict the field: score cut"),
+    "sure": Weight(0.62, "a score this high, clearly ahead of the next field, is trusted"),
+    "margin": Weight(0.08, "how far ahead of the column's next field a sure match must be"),
+    "unsure": Weight(0.40, "below this a column is kept raw rather than guessed"),
+    "type_needs": Weight(0.5, "per need met, when choosing the record type"),
+}
+SAMPLE_ROWS = 50  # cells read per column for value evidence
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a column might be a field: each piece of evidence and the combined score."""
+
+    field: str
+    name: float
+    name_from: str
+    meaning: float | None
+    value: float | None
+    score: float
+
+    def explain(self) -> str:
+        """The evidence in words, as --dry-run shows it."""
+        parts = [f"name {self.name:.2f}" + (f" ({self.name_from!r})" if self.name else "")]
+        if self.meaning is not None:
+            parts.append(f"meaning {self.meaning:.2f}")
+        if self.value is not None:
+            parts.append(f"values {self.value:.2f}")
+        return ", ".join(parts)
+
+
+def _w(key: str) -> float:
+    return WEIGHTS[key].value
+
+
+_INDEX = NameIndex(
+    [f.replace("_", " ") for fields in FIELDS.values() for f in fields]
+    + [s for fields in FIELDS.values() for spec in fields.values() for s in spec.synonyms]
+)
+
+
+def _name_evidence(header: str, record_type: str, field: str) -> tuple[float, str]:
+    spec = FIELDS[record_type][field]
+    best, source = 0.0, ""
+    for name in (field.replace("_", " "), *spec.synonyms):
+        similarity = _INDEX.similarity(header, name)
+        if similarity > best:
+            best, source = similarity, name
+    return best, source
+
+
+def _combine(name: float, meaning: float | None, value: float | None) -> float:
+    parts = [(name, _w("name"))]
+    if meaning is not None:
+        parts.append((meaning, _w("meaning")))
+    if value is not None:
+        parts.append((value, _w("value")))
+    score = sum(x * w for x, w in parts) / sum(w for _, w in parts)
+    if value is not None and value < _w("value_veto"):
+        score *= 0.5 + 0.3 * name  # a header that names the field exactly keeps some of it
+    return score
+
+
+def _meaning(cosine: float | None) -> float | None:
+    if cosine is None:
+        return None
+    low, high = _w("meaning_floor"), _w("meaning_ceiling")
+    return min(1.0, max(0.0, (cosine - low) / (high - low)))
+
+
+def column_profiles(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[ValueProfile]:
+    """Each column's value profile from the sampled rows (short rows count as blank)."""
+    rows = list(rows)[:SAMPLE_ROWS]
+    return [
+        profile([row[i] if i < len(row) else None for row in rows]) for i in range(len(headers))
+    ]
+
+
+def evidence_table(
+    headers: Sequence[str],
+    record_type: str,
+    profiles: Sequence[ValueProfile],
+    sims: dict[str, dict[FieldKey, float]] | None,
+) -> list[list[Evidence]]:
+    """For each column, the evidence for every field of the record type, best first."""
+    table = []
+    for header, prof in zip(headers, profiles, strict=True):
+        row = []
+        for field, spec in FIELDS[record_type].items():
+            name, source = _name_evidence(header, record_type, field)
+            cosine = sims[header].get((record_type, field)) if sims and header in sims else None
+            meaning = _meaning(cosine)
+            value = fit(spec, prof)
+            row.append(
+                Evidence(field, name, source, meaning, value, _combine(name, meaning, value))
+            )
+        row.sort(key=lambda e: e.score, reverse=True)
+        table.append(row)
+    return table
+
+
+def assign(headers: Sequence[str], table: list[list[Evidence]]) -> list[ColumnMapping]:
+    """Fields to columns, best score first, each at most once; sure, unsure or kept raw."""
+    pairs = sorted(
+        ((e.score, i, e) for i, row in enumerate(table) for e in row if e.score >= _w("unsure")),
+        key=lambda item: item[0],
+        reverse=True,
+    )
+    chosen: dict[int, Evidence] = {}
+    taken: set[str] = set()
+    for _, i, evidence in pairs:
+        if i not in chosen and evidence.field not in taken:
+            chosen[i] = evidence
+            taken.add(evidence.field)
+    out = []
+    for i, header in enumerate(headers):
+        row = table[i]
+        top = tuple((e.field, round(e.score, 2)) for e in row[:3])
+        if i not in chosen:
+            best = row[0] if row else None
+            how = (
+                f"no field fits (best {best.field} {best.score:.2f}: {best.explain()})"
+                if best
+                else "empty header"
+            )
+            out.append(ColumnMapping(header, None, 0.0, how, "", top))
+            continue
+        picked = chosen[i]
+        rivals = [e.score for e in row if e.field != picked.field]
+        margin = picked.score - (rivals[0] if rivals else 0.0)
+        level = "sure" if picked.score >= _w("sure") and margin >= _w("margin") else "unsure"
+        out.append(
+            ColumnMapping(
+                header, picked.field, round(picked.score, 2), picked.explain(), level, top
+            )
+        )
+    return out
+
+
+def match_columns(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    record_type: str,
+    sims: dict[str, dict[FieldKey, float]] | None = None,
+) -> list[ColumnMapping]:
+    """Each header of a file of ``record_type`` placed on a field (or kept raw), with evidence."""
+    profiles = column_profiles(headers, rows)
+    if sims is None:
+        sims = meaning_similarities(list(dict.fromkeys(headers)))
+    return assign(headers, evidence_table(headers, record_type, profiles, sims))
+
+
+def needs_met(record_type: str, columns: Sequence[ColumnMapping]) -> list[bool]:
+    """For each of the record type's needs (``fields.NEEDS``), whether a column provides it."""
+    placed = {c.field for c in columns if c.field}
+    return [bool(placed & set(need)) for need in NEEDS.get(record_type, ())]
+
+
+def infer_record_type(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> tuple[str, list[ColumnMapping], float]:
+    """The record type whose fields explain the columns best, its mapping and a 0-1 confidence."""
+    profiles = column_profiles(headers, rows)
+    sims = meaning_similarities(list(dict.fromkeys(headers)))
+    scored = []
+    for record_type in FIELDS:
+        columns = assign(headers, evidence_table(headers, record_type, profiles, sims))
+        required = [f for f, spec in FIELDS[record_type].items() if spec.required]
+        placed = {c.field for c in columns if c.field}
+        if not set(required) <= placed:
+            continue
+        met = needs_met(record_type, columns)
+        score = sum(c.confidence for c in columns) + _w("type_needs") * sum(met)
+        scored.append((score, record_type, columns))
+    if not scored:
+        return "unknown", [ColumnMapping(h, None, 0.0, "no record type fits") for h in headers], 0.0
+    scored.sort(key=lambda item: item[0], reverse=True)
+    score, record_type, columns = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    confidence = (score - runner_up) / score if score else 0.0
+    return record_type, columns, round(confidence, 2)
