@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.fields import FIELDS
 from ingest.sources import plan_file
 
 
@@ -84,7 +85,7 @@ def plan_corpus_file(entry: dict[str, Any]) -> Any:
         for i in range(depth)
     ]
     if "rows" in inspect.signature(plan_file).parameters:
-        return plan_file(headers, rows=rows)
+        return plan_file(headers, rows=rows, file_name=entry["name"])
     return plan_file(headers)  # a matcher that reads headers only (the score before #18)
 
 
@@ -98,10 +99,11 @@ def score_corpus(corpus: dict[str, Any]) -> HeaderScore:
         score.types_right += type_right
         for column, mapped in zip(entry["columns"], plan.columns, strict=True):
             expected = column.get("field")
+            # A known system's extra column (not a canonical field) is kept beside the record.
+            fields = FIELDS.get(plan.record_type, {})
+            canonical = mapped.field if mapped.field in fields else None
             got = (
-                mapped.field
-                if type_right
-                else (f"{plan.record_type}.{mapped.field}" if mapped.field else None)
+                canonical if type_right or canonical is None else f"{plan.record_type}.{canonical}"
             )
             right = got == expected
             score.columns += 1
@@ -112,7 +114,7 @@ def score_corpus(corpus: dict[str, Any]) -> HeaderScore:
                 score.fielded += 1
                 score.fielded_right += right
             level = getattr(mapped, "level", "") or ("sure" if mapped.confidence >= 1 else "")
-            if not right and got is not None and level == "sure":
+            if not right and got is not None and level == "sure":  # exact vendor names are sure
                 score.wrong_sure += 1
             if not right:
                 score.misses.append(

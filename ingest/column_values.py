@@ -130,7 +130,7 @@ def _text_fit(spec: FieldSpec, p: ValueProfile) -> float:
         case "email":
             return p.email
         case "person":
-            return not_other * (0.3 + 0.7 * p.person) * (1 - p.integer)
+            return not_other * (0.3 + 0.7 * p.person) * (1 - 0.9 * p.integer)
         case "name":
             return not_other * (0.2 + 0.8 * p.word)
         case "free_text":
@@ -139,7 +139,9 @@ def _text_fit(spec: FieldSpec, p: ValueProfile) -> float:
             return not_other * (0.3 + 0.7 * max(p.key, p.integer)) * (0.5 + 0.5 * p.distinct)
         case "code":
             return not_other * (0.4 + 0.6 * p.code) * (1 - 0.5 * p.long_text)
-        case "label" | "place":
+        case "place":
+            return not_other * (1 - 0.7 * p.long_text) * (1 - 0.9 * p.integer)  # ids are not names
+        case "label":
             return not_other * (1 - 0.7 * p.long_text) * (1 - 0.5 * p.integer)
         case _:
             return not_other

@@ -734,6 +734,18 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
     },
 }
 
+# What a file of each record type is, in plain words: the file's name is read against these.
+RECORD_TYPES: dict[str, str] = {
+    "contract": "a tracker of the district's contracts, subscriptions, agreements and renewals",
+    "purchase": "purchase orders, PO lines, requisitions and spending from the finance system",
+    "app_request": "requests to approve instructional apps and websites, app vetting",
+    "ticket": "help desk tickets, work orders, repair tickets and support requests",
+    "device": "an inventory of devices, assets, Chromebooks, laptops and hardware",
+    "person": "a staff roster of employees from HR",
+    "license": "software licenses, license keys, seats and license counts",
+    "location": "a list of the district's schools, sites, buildings and campuses",
+}
+
 REVIEWS = ("curriculum", "privacy", "accessibility", "contract", "funding")
 
 # The fields a record type's answers need: each entry is one need, met by any of its fields.

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ingest.embedding import EmbeddingModelError, MiniLm
-from ingest.fields import FIELDS
+from ingest.fields import FIELDS, RECORD_TYPES
 from ingest.header_words import spelled_out
 
 FieldKey = tuple[str, str]  # (record type, field)
@@ -31,11 +31,16 @@ def _model() -> MiniLm | None:
     return model
 
 
-def field_text(record_type: str, field: str) -> str:
-    """What the model reads for a field: its words and its plain description."""
+def field_texts(record_type: str, field: str) -> list[str]:
+    """What the model reads for a field: its words, its description, and each of its names.
+
+    A short header is closest to a short name, a wordy one to the description; a field's
+    meaning evidence is the best of them.
+    """
     spec = FIELDS[record_type][field]
     words = field.replace("_", " ")
-    return f"{words}: {spec.description}" if spec.description else words
+    texts = [words, spec.description or words]
+    return list(dict.fromkeys([*texts, *(spelled_out(s) for s in spec.synonyms)]))
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +48,9 @@ def _field_vectors() -> tuple[list[FieldKey], Any] | None:
     model = _model()
     if model is None:
         return None
-    keys = [(rt, f) for rt, fields in FIELDS.items() for f in fields]
-    vectors = np.array(model([field_text(rt, f) for rt, f in keys]), dtype=np.float32)
+    keys = [(rt, f) for rt, fields in FIELDS.items() for f in fields for _ in field_texts(rt, f)]
+    texts = [t for rt, fields in FIELDS.items() for f in fields for t in field_texts(rt, f)]
+    vectors = np.array(model(texts), dtype=np.float32)
     return keys, vectors
 
 
@@ -58,7 +64,28 @@ def meaning_similarities(headers: list[str]) -> dict[str, dict[FieldKey, float]]
     texts = [spelled_out(h) for h in headers]
     header_vectors = np.array(model(texts), dtype=np.float32) if texts else np.zeros((0, 384))
     sims = header_vectors @ vectors.T
-    return {
-        header: {key: float(s) for key, s in zip(keys, row, strict=True)}
-        for header, row in zip(headers, sims, strict=True)
-    }
+    out: dict[str, dict[FieldKey, float]] = {}
+    for header, row in zip(headers, sims, strict=True):
+        best: dict[FieldKey, float] = {}
+        for key, similarity in zip(keys, row.tolist(), strict=True):
+            if similarity > best.get(key, -1.0):
+                best[key] = similarity
+        out[header] = best
+    return out
+
+
+@lru_cache(maxsize=1)
+def _type_vectors() -> Any:
+    model = _model()
+    return None if model is None else np.array(model(list(RECORD_TYPES.values())))
+
+
+def file_name_similarities(file_name: str) -> dict[str, float] | None:
+    """Cosine of a file's name (spelled out, no extension) with each record type's description."""
+    model, vectors = _model(), _type_vectors()
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name[-6:] else file_name
+    words = spelled_out(stem)
+    if model is None or vectors is None or not words.strip():
+        return None
+    sims = vectors @ np.array(model([words]))[0]
+    return dict(zip(RECORD_TYPES, (float(x) for x in sims), strict=True))

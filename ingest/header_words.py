@@ -46,6 +46,8 @@ ABBREVIATIONS: dict[str, str] = {
 # Words that carry no meaning of their own in a header.
 FILLER = frozenset({"the", "of", "a", "an", "in", "on", "at", "to", "is", "by", "and", "or"})
 
+# Single letters joined by "/" or ".": an acronym ("S/N", "P.O.") is one word ("sn", "po").
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Za-z](?:[/.][A-Za-z])+(?![A-Za-z])\.?")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _WORDS = re.compile(r"[a-z]+|[0-9]+|[#$%/]")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
@@ -65,7 +67,8 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=4096)
 def header_words(header: str) -> tuple[str, ...]:
     """A header's words, abbreviations spelled out, filler dropped, in order (not stemmed)."""
-    text = _CAMEL.sub(" ", str(header or "").strip()).lower().replace("e-mail", "email")
+    text = _ACRONYM.sub(lambda m: m.group(0).replace("/", "").replace(".", ""), str(header or ""))
+    text = _CAMEL.sub(" ", text.strip()).lower().replace("e-mail", "email")
     words: list[str] = []
     for raw in _WORDS.findall(text):
         expanded = ABBREVIATIONS.get(raw, raw)

@@ -240,6 +240,7 @@ def _prepare(
             record_type=mapping.record_type if mapping else None,
             overrides=mapping.columns if mapping else None,
             rows=sample,
+            file_name=path.name,
         )
     except UnreadableFile as exc:
         return path, None, None, exc.reason

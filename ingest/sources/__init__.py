@@ -94,6 +94,7 @@ def plan_file(
     record_type: str | None = None,
     overrides: dict[str, str | None] | None = None,
     rows: Sequence[Sequence[Any]] = (),
+    file_name: str = "",
 ) -> Plan:
     """Decide the system, record type and column mapping of a file from its headers.
 
@@ -115,7 +116,7 @@ def plan_file(
         vendor, score = detect_source(headers)
     if vendor is not None:
         how = "forced by --source" if source else f"header fingerprint {score:.0%}"
-        columns = vendor.map_columns(headers)
+        columns = column_match.fill_unknown(vendor.map_columns(headers), rows, vendor.record_type)
         if overrides:
             columns = _apply_overrides(columns, overrides)
         return Plan(
@@ -128,7 +129,7 @@ def plan_file(
         if overrides:
             columns = _apply_overrides(columns, overrides)
         return Plan("spreadsheet", record_type, columns, 1.0, f"{record_type} (given)")
-    inferred, columns, confidence = column_match.infer_record_type(headers, rows)
+    inferred, columns, confidence = column_match.infer_record_type(headers, rows, file_name)
     if overrides:
         columns = _apply_overrides(columns, overrides)
     return Plan("spreadsheet", inferred, columns, confidence, f"{inferred} (inferred from headers)")
