@@ -50,10 +50,28 @@ def print_reports(reports: list[FileReport]) -> None:
             console.print(f"\n[bold]{r.path}[/bold]: {r.decided}")
             for column in r.columns:
                 target = column.field or "—"
+                level = f" {column.level}" if column.level else ""
                 console.print(
-                    f"  {column.header!r:40} -> {target:20} {column.confidence:.0%}  {column.how}"
+                    f"  {column.header!r:40} -> {target:20} {column.confidence:.2f}{level}  "
+                    f"{column.how}",
+                    markup=False,
                 )
+        _print_missing(console, r)
         _print_rejects(console, r)
+
+
+def _print_missing(console: Any, report: FileReport) -> None:
+    """Fields the answers need that no column gave: said out loud, with what to do next."""
+    if not report.missing:
+        return
+    console.print(f"\n[bold]{report.path}[/bold]: {report.record_type} answers need more")
+    for missing in report.missing:
+        console.print(f"  {missing.describe()}", markup=False)
+    if report.mapping_written:
+        console.print(
+            f"  edit {report.mapping_written} and load again with --mapping {report.mapping_written}",
+            markup=False,
+        )
 
 
 def _print_rejects(console: Any, report: FileReport) -> None:

@@ -50,6 +50,8 @@ WEIGHTS: dict[str, Weight] = {
     ),
     "margin": Weight(0.08, "how far ahead of the column's next field a sure match must be"),
     "unsure": Weight(0.40, "below this a column is kept raw rather than guessed"),
+    "meaning_alone": Weight(0.6, "meaning this strong places a column with no shared word"),
+    "header_silent": Weight(0.75, "no shared word and weak meaning: the header says nothing"),
     "id_of_a_thing": Weight(0.5, "a header ending in 'id' holds ids: a name field is unlikely"),
     "type_needs": Weight(0.5, "per need met, when choosing the record type"),
     "type_missing_key": Weight(1.0, "per key field (a row's identity) no column provides"),
@@ -108,6 +110,8 @@ def _combine(name: float, meaning: float | None, value: float | None) -> float:
     if value is not None:
         parts.append((value, _w("value")))
     score = sum(x * w for x, w in parts) / sum(w for _, w in parts)
+    if not name and (meaning is None or meaning < _w("meaning_alone")):
+        score *= _w("header_silent")  # values alone never place a column
     if value is not None and value < _w("value_veto"):
         score *= 0.5 + 0.3 * name  # a header that names the field exactly keeps some of it
     return score

@@ -259,7 +259,10 @@ def split_header(
         if rejects and any(r[4] for r in rejects):
             first_row = next(r for r in rejects if r[4])
             raise UnreadableFile(str(path), f"row {first_row[0]}: {first_row[3]}")
-        raise UnreadableFile(str(path), "the file has a header but no data rows")
+        # A header alone is a valid empty export (a system with nothing to list): 0 rows.
+        table = Table(path, headers, iter(()), header_index + 1, encoding)
+        table.rejects = rejects
+        return table
     table = Table(path, headers, chain([first], numbered), header_index + 1, encoding)
     table.rejects = rejects
     return table

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -35,6 +35,7 @@ from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
 from ingest.indexes import defer_indexes, rebuild_indexes
 from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
 from ingest.lock import ingest_lock
+from ingest.needs import MissingField, mapping_text, missing_fields, write_mapping_beside
 from ingest.parse_worker import ParsingProcess
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
@@ -121,6 +122,9 @@ class FileReport:
     rejects: list[RejectInfo] = field(default_factory=list)
     columns: list[ColumnMapping] = field(default_factory=list)
     error: str | None = None
+    # Fields the record type's answers need that no column provided (``ingest/needs.py``).
+    missing: list[MissingField] = field(default_factory=list)
+    mapping_written: str | None = None  # the ready-to-edit mapping.yaml written beside the file
 
     @property
     def ok(self) -> bool:
@@ -271,6 +275,7 @@ def _planned(path: Path, plan: Plan, table: Table) -> FileReport:
         record_type=plan.record_type,
         decided=plan.decided,
         columns=plan.columns,
+        missing=missing_fields(plan.record_type, plan.columns),
     )
 
 
@@ -319,8 +324,14 @@ def _load_file(
         writer(ctx, [])  # the end of the file: writers finish what spans chunks
         _add_reader_rejects(report, table)
         _drop_rejected_records(session, file_row.id, ctx)
+        file_row.missing = [asdict(m) for m in report.missing]
         _finish(session, report, file_row, ctx)
     report.status = "loaded"
+    if report.missing:
+        written = write_mapping_beside(
+            path, mapping_text(plan.record_type, plan.columns, report.missing)
+        )
+        report.mapping_written = str(written) if written else None
     return report
 
 

@@ -58,6 +58,8 @@ class IngestFile(Base):
     system: Mapped[str] = mapped_column(String(64))
     record_type: Mapped[str] = mapped_column(String(64))
     headers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Needs of its record type no column met: [{fields, column, score}] (ingest/needs.py).
+    missing: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     inserted: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from ingest.schema import Contract, Vendor
 from tools.base import ToolResult, ToolSpec, sources_of
+from tools.field_gaps import missing_field_note
+from tools.licenses import LicenseRow, licenses_expiring, licenses_note
 
 
 class ContractsRenewingArgs(BaseModel):
@@ -49,6 +51,9 @@ class ContractsRenewingResult(ToolResult):
     total_annual_cost: Decimal
     start: dt.date
     end: dt.date
+    licenses: list[LicenseRow] = Field(
+        default_factory=list, description="Software licenses expiring in the same window."
+    )
 
 
 def contracts_renewing(session: Session, args: ContractsRenewingArgs) -> ContractsRenewingResult:
@@ -77,9 +82,14 @@ def contracts_renewing(session: Session, args: ContractsRenewingArgs) -> Contrac
         notes.append(f"{_of_these(missing)} no notice period on file, so no cancel-by date.")
     if unpriced := sum(1 for r in rows if r.annual_cost is None):
         notes.append(f"{_of_these(unpriced)} no annual cost on file; the total leaves them out.")
+    gap = missing_field_note(
+        session, Contract, Contract.renewal_date, "contract", "renewal_date", "a renewal date"
+    )
+    licenses = licenses_expiring(session, args.start, args.end)
+    notes += [note for note in (gap, licenses_note(licenses)) if note]
     return ContractsRenewingResult(
         rows=rows, count=len(rows), total_annual_cost=total, start=args.start, end=args.end,
-        sources=refs, systems=systems, notes=notes,
+        sources=refs, systems=systems, notes=notes, licenses=licenses,
     )  # fmt: skip
 
 

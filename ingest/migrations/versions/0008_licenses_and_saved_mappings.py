@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     """Apply this migration: ``licenses`` (Snipe-IT's licenses export) and ``saved_mappings``.
 
+    ``ingest_files.missing`` keeps the fields a file lacked, so an answer can name the gap.
     A licenses export used to load as devices; its expirations are now answered beside contract
     renewals. A mapping a person gave once (``--mapping`` or ``map``) is kept for the next export
     with the same headers.
@@ -40,6 +41,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("product", "occurrence"),
     )
     op.create_index("ix_licenses_expiration_date", "licenses", ["expiration_date"])
+    op.add_column("ingest_files", sa.Column("missing", sa.JSON(), nullable=True))
     op.create_table(
         "saved_mappings",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -54,5 +56,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this migration."""
     op.drop_table("saved_mappings")
+    with op.batch_alter_table("ingest_files") as batch:
+        batch.drop_column("missing")
     op.drop_index("ix_licenses_expiration_date", table_name="licenses")
     op.drop_table("licenses")
