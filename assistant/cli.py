@@ -177,6 +177,45 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command(name="map")
+def map_file(
+    path: Annotated[Path, typer.Argument(help="The CSV, XLSX or JSON file.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Take the best field of every unsure column.")
+    ] = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    debug: Debug = False,
+) -> None:
+    """Confirm how a file's columns are read; the mapping is kept for its header set.
+
+    Each unsure column is shown with its three best fields. Next month's export with the same
+    headers then loads with no flag.
+
+    Example: district-assistant map "FY27 Renewals.xlsx" --yes
+    """
+    from assistant.ingesting import confirm_columns
+    from ingest.errors import UnreadableFile
+    from ingest.load import ingest_paths
+    from ingest.saved_mappings import remember_mapping
+
+    try:
+        store = _store(_settings(data_dir, database_url))
+        (report,) = ingest_paths([path], store, dry_run=True)
+        if report.status == "unreadable":
+            raise UnreadableFile(str(path), report.error or "cannot be read")
+        columns = confirm_columns(report, ask=not yes)
+        with store.session() as session:
+            remember_mapping(session, [c.header for c in report.columns], report.record_type,
+                             columns, path.name)  # fmt: skip
+    except DistrictAssistantError as exc:
+        _fail(exc, debug)
+        return
+    placed = sum(1 for field in columns.values() if field)
+    typer.echo(f"{path.name}: {report.record_type}, {placed} of {len(columns)} columns placed; "
+               "mapping kept for files with these headers", err=True)  # fmt: skip
+
+
 PROGRESS_FROM_ROWS = 10_000
 
 

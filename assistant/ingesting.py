@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.settings import Settings
+from ingest.fields import FIELDS
 from ingest.load import FileReport
 from ingest.writers import LoadOptions
 from tools.quality import DataQualityResult
@@ -110,3 +111,40 @@ def print_quality(report: DataQualityResult) -> None:
         for group in report.rejects:
             table.add_row(group.file, str(group.count), group.reason)
         console.print(table)
+
+
+def confirm_columns(report: FileReport, *, ask: bool) -> dict[str, str | None]:
+    """Each column's field, the unsure ones confirmed: asked on the terminal, or the best taken.
+
+    Asking shows the column's three best fields; Enter takes the first, a number another, a
+    field name any field, and ``-`` keeps the column raw.
+    """
+    import typer
+
+    chosen: dict[str, str | None] = {}
+    for column in report.columns:
+        if not str(column.header).strip():
+            continue
+        chosen[column.header] = column.field
+        if not ask or column.level == "sure" or not column.alternatives:
+            continue
+        options = [field for field, _ in column.alternatives]
+        shown = "  ".join(
+            f"{n}) {field} {score:.2f}" for n, (field, score) in enumerate(column.alternatives, 1)
+        )
+        default = str(options.index(column.field) + 1) if column.field in options else "-"
+        fields = FIELDS.get(report.record_type, {})
+        while True:
+            answer = typer.prompt(f"{column.header!r}: {shown}  -) none", default=default).strip()
+            if answer == "-":
+                chosen[column.header] = None
+            elif answer.isdigit() and 1 <= int(answer) <= len(options):
+                chosen[column.header] = options[int(answer) - 1]
+            elif answer in fields:
+                chosen[column.header] = answer
+            else:
+                typer.echo(f"a {report.record_type} has no field {answer!r}; "
+                           f"its fields are {', '.join(sorted(fields))}", err=True)  # fmt: skip
+                continue
+            break
+    return chosen

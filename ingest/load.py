@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -37,6 +37,7 @@ from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
 from ingest.lock import ingest_lock
 from ingest.needs import MissingField, mapping_text, missing_fields, write_mapping_beside
 from ingest.parse_worker import ParsingProcess
+from ingest.saved_mappings import find_mapping, remember_mapping
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -203,7 +204,7 @@ def _ingest_paths(
     on_progress: Callable[[str, int, int], None] | None,
     parsing: ParsingProcess,
 ) -> list[FileReport]:
-    prepared = [_prepare(path, source, mapping) for path in files]
+    prepared = [_prepare(path, source, mapping, store) for path in files]
     prepared.sort(key=lambda item: _type_rank(item[1]))
     reports = []
     for path, plan, head, error in prepared:
@@ -220,6 +221,8 @@ def _ingest_paths(
                 reports.append(report)
                 continue
             reports.append(_load_file(path, plan, table, store, options, on_progress, parsing))
+            if mapping is not None and reports[-1].status == "loaded":
+                _remember(store, path, plan, table.headers)
         except UnreadableFile as exc:  # found past the header: its transaction was rolled back
             reports.append(FileReport(str(path), "unreadable", error=exc.reason))
     return reports
@@ -230,14 +233,31 @@ def _type_rank(plan: Plan | None) -> int:
     return TYPE_ORDER.index(kind) if kind in TYPE_ORDER else len(TYPE_ORDER)
 
 
+def _remember(store: Store, path: Path, plan: Plan, headers: list[str]) -> None:
+    """A mapping given once is kept for the next export with the same headers."""
+    columns = {c.header: c.field for c in plan.columns if str(c.header).strip()}
+    with store.session() as session:
+        remember_mapping(session, headers, plan.record_type, columns, path.name)
+
+
 def _prepare(
-    path: Path, source: str | None, mapping: Mapping | None
+    path: Path, source: str | None, mapping: Mapping | None, store: Store
 ) -> tuple[Path, Plan | None, Table | None, str | None]:
-    """The file's plan, and its header and encoding (as a table with no rows), or why not."""
+    """The file's plan, and its header and encoding (as a table with no rows), or why not.
+
+    With no ``--source`` or ``--mapping``, a mapping remembered for the file's header set is used.
+    """
+    remembered_from = None
     try:
         table = read_table(path)
         sample = [cells for _, cells in islice(table.rows, SAMPLE_ROWS)]  # value evidence
         table.rows = iter(())  # only the header and a few rows were read; let the text go
+        if mapping is None and source is None:
+            with store.read_session() as session:
+                found = find_mapping(session, table.headers)
+            if found is not None:
+                mapping = Mapping(record_type=found[0], columns=found[1])
+                remembered_from = found[2] or "an earlier file"
         plan = plan_file(
             table.headers,
             source=source,
@@ -250,6 +270,8 @@ def _prepare(
         return path, None, None, exc.reason
     except ValueError as exc:
         return path, None, None, str(exc)
+    if remembered_from is not None:
+        plan = replace(plan, decided=f"{plan.decided}, mapping remembered from {remembered_from}")
     if plan.record_type == "unknown" or not any(column.field for column in plan.columns):
         reason = "cannot tell what this file holds from its headers; give --source or --mapping"
         return path, None, None, reason

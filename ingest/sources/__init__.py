@@ -118,7 +118,9 @@ def plan_file(
         how = "forced by --source" if source else f"header fingerprint {score:.0%}"
         columns = column_match.fill_unknown(vendor.map_columns(headers), rows, vendor.record_type)
         if overrides:
-            columns = _apply_overrides(columns, overrides)
+            columns = _apply_overrides(
+                columns, overrides, vendor.record_type, frozenset(vendor.columns)
+            )
         return Plan(
             vendor.name, vendor.record_type, columns, score, f"{vendor.label} ({how})", vendor
         )
@@ -127,21 +129,42 @@ def plan_file(
             raise ValueError(f"Unsupported record type {record_type!r}")
         columns = column_match.match_columns(headers, rows, record_type)
         if overrides:
-            columns = _apply_overrides(columns, overrides)
+            columns = _apply_overrides(columns, overrides, record_type)
         return Plan("spreadsheet", record_type, columns, 1.0, f"{record_type} (given)")
     inferred, columns, confidence = column_match.infer_record_type(headers, rows, file_name)
     if overrides:
-        columns = _apply_overrides(columns, overrides)
+        columns = _apply_overrides(columns, overrides, inferred)
     return Plan("spreadsheet", inferred, columns, confidence, f"{inferred} (inferred from headers)")
 
 
 def _apply_overrides(
-    columns: list[ColumnMapping], overrides: dict[str, str | None]
+    columns: list[ColumnMapping],
+    overrides: dict[str, str | None],
+    record_type: str,
+    extra: frozenset[str] = frozenset(),
 ) -> list[ColumnMapping]:
+    """A mapping file's columns win; a field the record type lacks is refused, never dropped.
+
+    Raises:
+        ValueError: a mapping names a field the record type does not have (the message lists
+            the fields it has).
+    """
+    allowed = set(FIELDS.get(record_type, {})) | extra
+    for header, target in overrides.items():
+        if target is not None and target not in allowed:
+            raise ValueError(
+                f"the mapping puts {header!r} on {target!r}, which a {record_type} does not have; "
+                f"its fields are {', '.join(sorted(FIELDS.get(record_type, {})))}"
+            )
     wanted = {normalize_header(k): v for k, v in overrides.items()}
-    return [
-        ColumnMapping(c.header, wanted[normalize_header(c.header)], 1.0, "mapping file")
-        if normalize_header(c.header) in wanted
-        else c
-        for c in columns
-    ]
+    given = {v for v in wanted.values() if v}
+    out = []
+    for c in columns:
+        key = normalize_header(c.header)
+        if key in wanted:
+            out.append(ColumnMapping(c.header, wanted[key], 1.0, "mapping file", "sure"))
+        elif c.field in given:  # the mapping gave this field to another column
+            out.append(ColumnMapping(c.header, None, 0.0, f"{c.field} given to another column"))
+        else:
+            out.append(c)
+    return out
