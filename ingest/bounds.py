@@ -116,8 +116,8 @@ def text_limit(record_type: str, name: str) -> int | None:
     )
 
     spec = FIELDS.get(record_type, {}).get(name)
-    if spec is not None and spec.kind not in TEXT_KINDS:
-        return None
+    if spec is not None and (spec.kind not in TEXT_KINDS or spec.looks == "free_text"):
+        return None  # free text (notes, descriptions) is never cut, whatever column holds it
     if name in ("serial", "device_serial") or (spec is not None and spec.kind == "serial"):
         return SERIAL_LIMIT
     if record_type == "ticket" and name == "category":

@@ -33,6 +33,7 @@ SOURCES: dict[str, VendorSource] = {
     "jamf": jamf.SOURCE,
     "freshservice": freshservice.SOURCE,
     "snipe_it_users": snipe_it_users.SOURCE,
+    "snipe_it_licenses": snipe_it.LICENSES,
 }
 # Other header sets a system's files come with (API names, JSON dumps, a second export form).
 ALTERNATE_FINGERPRINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -107,6 +108,11 @@ def plan_file(
     if source and source not in SOURCES and not source.startswith("generic"):
         raise ValueError(
             f"Unsupported source {source!r}; choose one of {', '.join(source_names())}"
+        )
+    if not source and (kind := snipe_it.unsupported_kind(headers, file_name)):
+        raise ValueError(
+            f"this is a Snipe-IT {kind} export; {kind} are not supported (assets, licenses and "
+            "users are): nothing was loaded from it"
         )
     if source and source.startswith("generic:"):
         record_type = source.split(":", 1)[1]

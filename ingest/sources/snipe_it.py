@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ingest.files import normalize_header
 from ingest.sources.base import Record, VendorSource
 
 RETIRED = {"archived", "lost/stolen", "lost", "stolen", "broken - not fixable", "retired"}
@@ -41,3 +42,61 @@ SOURCE = VendorSource(
     fingerprint=("Asset Tag", "Serial", "Model", "Category", "Status", "Purchase Cost", "Supplier"),
     transform=_transform,
 )
+
+
+# Snipe-IT's licenses import/export form: "Item name" is the license, "serial number" its key,
+# "Name"/"Email"/"Username" the person it is checked out to (kept raw).
+LICENSES = VendorSource(
+    name="snipe_it_licenses",
+    label="Snipe-IT licenses",
+    record_type="license",
+    columns={
+        "product": ("Item Name", "License Name", "License"),
+        "product_key": ("Serial Number", "Product Key"),
+        "vendor": ("Manufacturer",),
+        "seats": ("Seats", "Total Seats"),
+        "expiration_date": ("Expiration Date",),
+        "purchase_cost": ("Purchase Cost",),
+        "purchase_date": ("Purchase Date",),
+        "order_number": ("Order Number",),
+        "notes": ("Notes",),
+    },
+    fingerprint=(
+        "Item Name",
+        "Serial Number",
+        "Seats",
+        "Expiration Date",
+        "Reassignable",
+        "Maintained",
+        "Licensed To Name",
+        "Licensed to Email",
+    ),  # fmt: skip
+)
+
+# Snipe-IT exports this product does not load: refused by name, never read as devices. Each is
+# recognised by the headers only it has (with most of its others present).
+UNSUPPORTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # kind: (headers that must all be there, its usual headers)
+    "consumables": (("Item Number", "Min Amount"),
+                    ("Company", "Name", "Category", "Supplier", "Manufacturer", "QTY", "Location",
+                     "Order Number", "Model Number", "Purchase Cost")),
+    "accessories": (("Min Amount",),
+                    ("Company", "Name", "Category", "Supplier", "Manufacturer", "QTY", "Location",
+                     "Order Number", "Model Number", "Purchase Cost")),
+    "components": (("Item Name", "Quantity", "Serial Number"),
+                   ("Purchase Date", "Purchase Cost", "Location", "Company", "Order Number",
+                    "Category")),
+}  # fmt: skip
+
+
+def unsupported_kind(headers: list[str], file_name: str = "") -> str | None:
+    """The Snipe-IT export this file is, if it is one this product does not load."""
+    present = {normalize_header(h) for h in headers}
+    if "asset tag" in present:
+        return None  # an asset export with a custom field of that name
+    for kind, (must, usual) in UNSUPPORTED.items():
+        if all(normalize_header(h) in present for h in must):
+            share = sum(1 for h in usual if normalize_header(h) in present) / len(usual)
+            if share >= 0.6 or kind in file_name.lower():
+                return kind
+    return None
