@@ -142,3 +142,12 @@ def _found(word: str, words: tuple[str, ...]) -> bool:
     return len(word) >= 5 and any(
         len(other) >= 5 and fuzz.ratio(word, other) >= 85 for other in words
     )
+
+
+@lru_cache(maxsize=8192)
+def header_key(header: str) -> str:
+    """A header's identity for exact lookups (vendor columns, fingerprints): its stems in order.
+
+    "Serial #", "serial_number" and "SerialNumber" are one key; "Asset Tags" and "Asset Tag" too.
+    """
+    return " ".join(header_stems(str(header or "")))

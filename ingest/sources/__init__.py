@@ -13,6 +13,7 @@ from typing import Any
 from ingest import column_match
 from ingest.fields import FIELDS
 from ingest.files import normalize_header
+from ingest.header_words import header_key
 from ingest.sources import (
     freshservice,
     google_admin,
@@ -38,6 +39,7 @@ SOURCES: dict[str, VendorSource] = {
 # Other header sets a system's files come with (API names, JSON dumps, a second export form).
 ALTERNATE_FINGERPRINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("google_admin", google_admin.API_FINGERPRINT),
+    ("incident_iq_tickets", incident_iq.SPACED_TICKETS_FINGERPRINT),
     ("zendesk", zendesk.JSON_FINGERPRINT),
     ("jamf", jamf.CLASSIC_API_FINGERPRINT),
     ("jamf", jamf.PRO_API_FINGERPRINT),
@@ -84,8 +86,8 @@ def detect_source(headers: list[str]) -> tuple[VendorSource | None, float]:
 
 
 def _api_fingerprint(headers: list[str], fingerprint: tuple[str, ...]) -> float:
-    present = {normalize_header(h) for h in headers}
-    return sum(1 for h in fingerprint if normalize_header(h) in present) / len(fingerprint)
+    present = {header_key(h) for h in headers}
+    return sum(1 for h in fingerprint if header_key(h) in present) / len(fingerprint)
 
 
 def plan_file(

@@ -1,7 +1,7 @@
 """What every source reader is: a name, a record type and a column mapping onto canonical fields.
 
-A vendor reader is a ``VendorSource`` with exact header names (API-style and spaced forms both
-match, since headers are compared normalised) and an optional ``transform`` for values only that
+A vendor reader is a ``VendorSource`` with its header names, compared by their words' stems
+(``header_words.header_key``: API-style, spaced, abbreviated and plural forms all match) and an optional ``transform`` for values only that
 system writes its own way (statuses, closed flags, custom fields).
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.files import normalize_header
+from ingest.header_words import header_key
 
 Record = dict[str, Any]
 
@@ -41,20 +41,20 @@ class VendorSource:
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        lookup = {normalize_header(h): name for name, hs in self.columns.items() for h in hs}
+        lookup = {header_key(h): name for name, hs in self.columns.items() for h in hs}
         object.__setattr__(self, "_lookup", lookup)
 
     def detect(self, headers: list[str]) -> float:
         """Share of this system's fingerprint headers present (0.0 to 1.0)."""
-        present = {normalize_header(h) for h in headers}
-        hits = sum(1 for h in self.fingerprint if normalize_header(h) in present)
+        present = {header_key(h) for h in headers}
+        hits = sum(1 for h in self.fingerprint if header_key(h) in present)
         return hits / len(self.fingerprint)
 
     def map_columns(self, headers: list[str]) -> list[ColumnMapping]:
         """Exact mapping of each header; unknown headers are kept in the raw record only."""
         mappings = []
         for header in headers:
-            target = self._lookup.get(normalize_header(header))
+            target = self._lookup.get(header_key(header))
             how = f"{self.name} export column" if target else "not a known column: kept raw"
             mappings.append(ColumnMapping(header, target, 1.0 if target else 0.0, how))
         return mappings

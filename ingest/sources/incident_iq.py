@@ -51,6 +51,10 @@ TICKETS = VendorSource(
     transform=_ticket,
 )
 
+# The web UI's ticket export writes spaced headers ("Ticket Number", "Issue", "For"): these two
+# together are Incident IQ's (header_key makes "TicketNumber" and "Ticket Number" one name).
+SPACED_TICKETS_FINGERPRINT = ("Ticket Number", "Issue Description")
+
 ASSETS = VendorSource(
     name="incident_iq",
     label="Incident IQ",
