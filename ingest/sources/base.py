@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.files import normalize_header
 from ingest.header_words import header_key
 
 Record = dict[str, Any]
@@ -39,10 +40,13 @@ class VendorSource:
     transform: Callable[[Record], Record] | None = None
     label: str = ""
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
+    _exact: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lookup = {header_key(h): name for name, hs in self.columns.items() for h in hs}
+        exact = {normalize_header(h): name for name, hs in self.columns.items() for h in hs}
         object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "_exact", exact)
 
     def detect(self, headers: list[str]) -> float:
         """Share of this system's fingerprint headers present (0.0 to 1.0)."""
@@ -51,13 +55,23 @@ class VendorSource:
         return hits / len(self.fingerprint)
 
     def map_columns(self, headers: list[str]) -> list[ColumnMapping]:
-        """Exact mapping of each header; unknown headers are kept in the raw record only."""
-        mappings = []
-        for header in headers:
-            target = self._lookup.get(header_key(header))
-            how = f"{self.name} export column" if target else "not a known column: kept raw"
-            mappings.append(ColumnMapping(header, target, 1.0 if target else 0.0, how))
-        return mappings
+        """Each header on its field by name: exact names first, then the same stems for fields
+        still free (so "Licensed To Name" cannot take a field "License Name" already has).
+        Unknown headers are kept in the raw record only."""
+        targets: list[str | None] = [self._exact.get(normalize_header(h)) for h in headers]
+        taken = {t for t in targets if t}
+        for i, header in enumerate(headers):
+            if targets[i] is None:
+                target = self._lookup.get(header_key(header))
+                if target and target not in taken:
+                    targets[i] = target
+                    taken.add(target)
+        return [
+            ColumnMapping(header, target, 1.0, f"{self.name} export column")
+            if target
+            else ColumnMapping(header, None, 0.0, "not a known column: kept raw")
+            for header, target in zip(headers, targets, strict=True)
+        ]
 
 
 def first_word(text: str | None) -> str | None:

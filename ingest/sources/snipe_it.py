@@ -51,7 +51,7 @@ LICENSES = VendorSource(
     label="Snipe-IT licenses",
     record_type="license",
     columns={
-        "product": ("Item Name", "License Name", "License"),
+        "product": ("Item Name", "License"),
         "product_key": ("Serial Number", "Product Key"),
         "vendor": ("Manufacturer",),
         "seats": ("Seats", "Total Seats"),
