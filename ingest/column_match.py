@@ -258,6 +258,8 @@ def infer_record_type(
         required = [f for f, spec in FIELDS[record_type].items() if spec.required]
         placed = {c.field for c in columns if c.field}
         missing = len(set(required) - placed)
+        if not required and NEEDS.get(record_type):  # a device: a serial or an asset tag
+            missing = 0 if placed & set(NEEDS[record_type][0]) else 1
         met = needs_met(record_type, columns)
         score = sum(c.confidence for c in columns) + _w("type_needs") * sum(met)
         score -= _w("type_missing_key") * missing

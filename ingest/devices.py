@@ -30,6 +30,7 @@ CONFLICT_FIELDS = ("location", "owner", "asset_tag")
 # The fields _merge picks one by one (location and owner resolve to ids; the name goes with it).
 _PICKED = tuple(name for name in OBSERVED if name not in {"location", "owner_email", "owner_name"})
 _BLANK = (None, "")
+TAG_PREFIX = "TAG:"  # the key of a device with no serial: its asset tag (see tag_key)
 CATEGORY_WORDS = (
     ("chromebook", "Chromebook"), ("laptop", "Laptop"), ("notebook", "Laptop"),
     ("macbook", "Laptop"), ("desktop", "Desktop"), ("imac", "Desktop"), ("mac mini", "Desktop"),
@@ -103,16 +104,16 @@ def write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
         return
     first_rows: dict[str, int] = ctx.state.setdefault("serial_rows", {})
     views: dict[str, tuple[Parsed, dict[str, Any]]] = {}
-    for parsed in rows:
-        serial = parsed.values["serial"]
+    if "others" not in ctx.state:
+        ctx.state["others"] = _other_views(session, system)
+    keyed = _device_keys(session, rows, result, ctx.state["others"])
+    for parsed, serial in keyed:
         if serial in first_rows:
             first = first_rows[serial]
             result.rejects.append((parsed.row, None, serial, f"duplicate serial of row {first}"))
             continue
         first_rows[serial] = parsed.row
         views[serial] = (parsed, observation(parsed.values))
-    if "others" not in ctx.state:
-        ctx.state["others"] = _other_views(session, system)
     others = ctx.state["others"]
     resolver.ensure_people(
         {v.get("owner_email"): v.get("owner_name") for _, v in views.values() if v.get("owner_email")}
@@ -129,6 +130,49 @@ def write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
     ids = upsert(ctx, Device, ["serial"], merged, want_ids=True)
     _store_views(session, system, ids, views)
     _store_conflicts(session, list(views), conflicts)
+
+
+def tag_key(tag: object) -> str:
+    """The key of a device listed by asset tag alone (no serial): ``TAG:`` and the tag."""
+    return f"{TAG_PREFIX}{str(tag).strip().upper()}"
+
+
+def _device_keys(
+    session: Session,
+    rows: list[Parsed],
+    result: Any,
+    others: dict[str, dict[str, dict[str, Any]]],
+) -> list[tuple[Parsed, str]]:
+    """Each row's device key: its serial, else its asset tag (``tag_key``); neither: rejected.
+
+    A device first listed by tag alone takes its serial when a row names both: its row is
+    re-keyed (one device, never two), and the other systems' views move with it.
+    """
+    keyed = []
+    tagged: list[tuple[str, str]] = []
+    for parsed in rows:
+        serial, tag = parsed.values.get("serial"), parsed.values.get("asset_tag")
+        if serial in _BLANK and tag in _BLANK:
+            result.rejects.append((parsed.row, None, None, "no serial or asset tag"))
+            continue
+        if serial in _BLANK:
+            keyed.append((parsed, tag_key(tag)))
+            continue
+        keyed.append((parsed, serial))
+        if tag not in _BLANK:
+            tagged.append((tag_key(tag), serial))
+    for start in range(0, len(tagged), 5000):
+        chunk = dict(tagged[start : start + 5000])
+        found = session.execute(
+            select(Device.serial).where(Device.serial.in_(list(chunk)))
+        ).scalars()
+        for old in list(found):
+            new = chunk[old]
+            if session.scalar(select(Device.id).where(Device.serial == new)) is None:
+                session.execute(update(Device).where(Device.serial == old).values(serial=new))
+                if old in others:
+                    others[new] = others.pop(old)
+    return keyed
 
 
 def _attach_waiting_tickets(session: Session) -> None:

@@ -160,7 +160,6 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
             "serial number",
             "serial no",
             "sn",
-            required=True,
             means="the manufacturer's serial number of the device",
             looks="key",
         ),
@@ -733,6 +732,11 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         ),
     },
 }
+
+# Fields that identify a row when its key field may be blank (a device: its serial, else its
+# asset tag). A blank one is allowed; a damaged one (a serial Excel turned into 6.37702E+15)
+# rejects the row, so it is never keyed by the other and listed twice.
+ROW_KEYS: dict[str, tuple[str, ...]] = {"device": ("serial", "asset_tag")}
 
 # What a file of each record type is, in plain words: the file's name is read against these.
 RECORD_TYPES: dict[str, str] = {

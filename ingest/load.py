@@ -30,7 +30,7 @@ from ingest.bounds import with_bounds
 from ingest.column_match import SAMPLE_ROWS
 from ingest.db import Store, insert_columns, reserve_ids
 from ingest.errors import UnreadableFile
-from ingest.fields import FIELDS
+from ingest.fields import FIELDS, ROW_KEYS
 from ingest.files import SUFFIXES, Table, read_grid, sha256_file, split_header
 from ingest.indexes import defer_indexes, rebuild_indexes
 from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
@@ -489,6 +489,7 @@ class RowParser:
         self.parsers = with_bounds(plan.record_type, self.parsers)  # sane amounts, text that fits
         self.headers = {name: header for _, header, name in self.placed}
         self.required = [n for n, s in FIELDS.get(plan.record_type, {}).items() if s.required]
+        self.keys = ROW_KEYS.get(plan.record_type, ())  # a damaged one rejects the row
         self.transform = plan.source.transform if plan.source else None
         self.prepare = PREPARE.get(plan.record_type)
 
@@ -539,7 +540,7 @@ class RowParser:
     ) -> bool:
         """Report a row's bad cells; False when the row itself is rejected."""
         number, cells = row
-        fatal = [f for f in bad if f in self.required]
+        fatal = [f for f in bad if f in self.required or f in self.keys]
         missing = [f for f in self.required if values.get(f) in _BLANK]
         if fatal or missing:
             self.report.rejects.append(self._row_reject(number, cells, fatal, missing, bad))

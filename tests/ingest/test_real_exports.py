@@ -76,3 +76,29 @@ def test_a_header_only_export_is_a_valid_empty_file(store, write_csv) -> None:
     path = write_csv("renewals.csv", "Vendor,Product,Annual Cost,Renewal Date")
     (report,) = ingest_paths([path], store)
     assert (report.status, report.rows_read, report.inserted) == ("loaded", 0, 0)
+
+
+def test_a_device_with_an_asset_tag_and_no_serial_is_kept_and_merged_by_tag(
+    store, write_csv
+) -> None:
+    tagged = write_csv(
+        "av equipment.csv",
+        "Asset Tag,Device Name,Model,Location",
+        "AV-0042,Gym projector,Epson 1781W,High School",
+        ",Loose cable,,High School",
+    )
+    (report,) = ingest_paths([tagged], store)
+    assert (report.record_type, report.inserted) == ("device", 1)
+    assert [(r.row, r.reason) for r in report.rejects] == [(3, "no serial or asset tag")]
+    with store.read_session() as session:
+        assert session.scalar(select(Device.serial)) == "TAG:AV-0042"
+    # Later, an export that names the same tag with its serial: one device, now by serial.
+    both = write_csv(
+        "projectors.csv",
+        "Asset Tag,Serial Number,Model,Status",
+        "AV-0042,X4KE123456,Epson 1781W,Deployed",
+    )
+    ingest_paths([both], store)
+    with store.read_session() as session:
+        found = session.execute(select(Device.serial, Device.asset_tag, Device.model)).all()
+    assert found == [("X4KE123456", "AV-0042", "Epson 1781W")]

@@ -29,7 +29,9 @@ def test_a_given_mapping_is_remembered_for_next_months_export(store, write_csv) 
     (report,) = ingest_paths([second], store)
     assert report.decided.endswith("mapping remembered from renewals-nov.csv")
     with store.read_session() as session:
-        dates = dict(session.execute(select(Contract.vendor_as_written, Contract.renewal_date)).all())
+        dates = dict(
+            session.execute(select(Contract.vendor_as_written, Contract.renewal_date)).all()
+        )
     assert str(dates["Gaggle"]) == "2027-06-30"
 
 
