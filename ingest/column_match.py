@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.column_values import ValueProfile, fit, profile
-from ingest.fields import FIELDS, NEEDS
+from ingest.fields import FIELDS, NEEDS, RECORD_TYPES
 from ingest.header_meaning import FieldKey, file_name_similarities, meaning_similarities
-from ingest.header_words import NameIndex, header_words
+from ingest.header_words import NameIndex, header_stems, header_words
 from ingest.sources.base import ColumnMapping
 
 
@@ -55,6 +55,7 @@ WEIGHTS: dict[str, Weight] = {
     "id_of_a_thing": Weight(0.5, "a header ending in 'id' holds ids: a name field is unlikely"),
     "type_needs": Weight(0.5, "per need met, when choosing the record type"),
     "type_missing_key": Weight(1.0, "per key field (a row's identity) no column provides"),
+    "type_file_word": Weight(0.5, "a word of the type in the file's name: half of a full match"),
     "type_file_name": Weight(
         2.0, "the file's name against the type's description, worth two columns"
     ),
@@ -240,6 +241,19 @@ def needs_met(record_type: str, columns: Sequence[ColumnMapping]) -> list[bool]:
     return [bool(placed & set(need)) for need in NEEDS.get(record_type, ())]
 
 
+# Words of every type's description that say nothing about which type a file is.
+_TYPE_FILLER = frozenset({"district", "list", "from", "system", "their", "with", "and", "the"})
+
+
+def _file_words(file_name: str, record_type: str) -> float:
+    """1.0 when the file's name shares a word with the type's name or description ("Sites &
+    Contacts" is a list of sites; "Help Desk Log" is help desk tickets), else 0.0."""
+    stem_of_name = file_name.rsplit(".", 1)[0]
+    ours = set(header_stems(stem_of_name))
+    theirs = set(header_stems(f"{record_type} {RECORD_TYPES[record_type]}")) - _TYPE_FILLER
+    return 1.0 if ours & theirs else 0.0
+
+
 def infer_record_type(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], file_name: str = ""
 ) -> tuple[str, list[ColumnMapping], float]:
@@ -263,8 +277,11 @@ def infer_record_type(
         met = needs_met(record_type, columns)
         score = sum(c.confidence for c in columns) + _w("type_needs") * sum(met)
         score -= _w("type_missing_key") * missing
-        if named is not None:
-            score += _w("type_file_name") * (_meaning(named[record_type]) or 0.0)
+        if file_name:
+            meant = _meaning(named[record_type]) if named is not None else None
+            score += _w("type_file_name") * max(
+                meant or 0.0, _w("type_file_word") * _file_words(file_name, record_type)
+            )
         scored.append((score, record_type, columns))
     scored.sort(key=lambda item: item[0], reverse=True)
     score, record_type, columns = scored[0]

@@ -25,6 +25,13 @@ _CODE = re.compile(r"^[A-Z0-9][A-Z0-9\-./_ ]{0,30}$", re.IGNORECASE)
 _KEY = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9\-_]{3,}$", re.IGNORECASE)
 _MONEY_MARK = re.compile(r"[$]|^\(?-?[\d,]+\.\d{2}\)?$|^\d{1,3}(,\d{3})+(\.\d+)?$")
 _DIGITS = re.compile(r"^[-+]?\d+$")
+# Words in the names of places a district has: a "Lincoln Elementary" is not a person.
+PLACE_WORDS = frozenset({
+    "school", "elementary", "middle", "high", "academy", "center", "centre", "campus", "office",
+    "building", "district", "annex", "institute", "college", "program", "learning", "early",
+    "primary", "intermediate", "junior", "senior", "magnet", "charter", "stem", "es", "ms", "hs",
+    "jhs", "elem", "admin", "administration", "warehouse", "depot", "library", "room",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class ValueProfile:
     duration: float = 0.0
     email: float = 0.0
     person: float = 0.0
+    place: float = 0.0
     word: float = 0.0
     code: float = 0.0
     key: float = 0.0
@@ -70,6 +78,10 @@ def _is_date(cell: object) -> bool:
     return _parses(parse.parse_date, cell)
 
 
+def _placey(text: str) -> bool:
+    return any(word in PLACE_WORDS for word in re.findall(r"[a-z]+", text.lower()))
+
+
 def profile(cells: Sequence[object]) -> ValueProfile:
     """The profile of a column's sampled cells (blank cells are left out)."""
     filled = [c for c in cells if not parse.is_blank(c)]
@@ -91,7 +103,10 @@ def profile(cells: Sequence[object]) -> ValueProfile:
         boolean=share(lambda c: _parses(parse.parse_bool, c)),
         duration=share(lambda c: not _is_date(c) and _parses(parse.parse_days, c)),
         email=share(lambda t: bool(_EMAIL.match(t)), texts),
-        person=share(lambda t: bool(_PERSON.match(t)) and len(t.split()) <= 4, texts),
+        person=share(
+            lambda t: bool(_PERSON.match(t)) and len(t.split()) <= 4 and not _placey(t), texts
+        ),
+        place=share(_placey, texts),
         word=share(lambda t: bool(_WORD.match(t)), texts),
         code=share(lambda t: bool(_CODE.match(t)) and len(t) <= 24, texts),
         key=share(lambda t: bool(_KEY.match(t)), texts),
@@ -130,7 +145,7 @@ def _text_fit(spec: FieldSpec, p: ValueProfile) -> float:
         case "email":
             return p.email
         case "person":
-            return not_other * (0.3 + 0.7 * p.person) * (1 - 0.9 * p.integer)
+            return not_other * (0.3 + 0.7 * p.person) * (1 - 0.9 * p.integer) * (1 - 0.7 * p.place)
         case "name":
             return not_other * (0.2 + 0.8 * p.word)
         case "free_text":
@@ -139,8 +154,11 @@ def _text_fit(spec: FieldSpec, p: ValueProfile) -> float:
             return not_other * (0.3 + 0.7 * max(p.key, p.integer)) * (0.5 + 0.5 * p.distinct)
         case "code":
             return not_other * (0.4 + 0.6 * p.code) * (1 - 0.5 * p.long_text)
-        case "place":
-            return not_other * (1 - 0.7 * p.long_text) * (1 - 0.9 * p.integer)  # ids are not names
+        case "place":  # ids are not names; people's names are not places
+            return (
+                not_other * (1 - 0.7 * p.long_text) * (1 - 0.9 * p.integer)
+                * (1 - 0.8 * p.person) * (0.8 + 0.2 * p.place)
+            )  # fmt: skip
         case "label":
             return not_other * (1 - 0.7 * p.long_text) * (1 - 0.5 * p.integer)
         case _:
