@@ -211,8 +211,25 @@ def match_columns(
 ) -> list[ColumnMapping]:
     """Each header of a file of ``record_type`` placed on a field (or kept raw), with evidence."""
     profiles = column_profiles(headers, rows)
-    sims = meaning_similarities(list(dict.fromkeys(headers)))
+    sims = _meanings_if_needed(headers, [record_type])
     return assign(headers, evidence_table(headers, record_type, profiles, sims), taken)
+
+
+def _meanings_if_needed(
+    headers: Sequence[str], record_types: Sequence[str]
+) -> dict[str, dict[FieldKey, float]] | None:
+    """Meaning evidence, unless every header already is one of the fields' own names.
+
+    The model costs a second or two to load; a file whose headers are all known names (the
+    sample district's sheets, a re-export of a mapped sheet) is matched without it.
+    """
+    unnamed = [
+        h for h in headers
+        if str(h).strip() and not any(
+            _name_evidence(h, rt, f)[0] >= 1.0 for rt in record_types for f in FIELDS[rt]
+        )
+    ]  # fmt: skip
+    return meaning_similarities(list(dict.fromkeys(headers))) if unnamed else None
 
 
 def fill_unknown(
@@ -264,8 +281,8 @@ def infer_record_type(
     description ("Help Desk Log 2025-26" is tickets before any column is read).
     """
     profiles = column_profiles(headers, rows)
-    sims = meaning_similarities(list(dict.fromkeys(headers)))
-    named = file_name_similarities(file_name) if file_name else None
+    sims = _meanings_if_needed(headers, list(FIELDS))
+    named = file_name_similarities(file_name) if file_name and sims is not None else None
     scored = []
     for record_type in FIELDS:
         columns = assign(headers, evidence_table(headers, record_type, profiles, sims))

@@ -23,7 +23,7 @@ FieldKey = tuple[str, str]  # (record type, field)
 
 @lru_cache(maxsize=1)
 def _model() -> MiniLm | None:
-    model = MiniLm(threads=1)
+    model = MiniLm()
     try:
         model.load()
     except EmbeddingModelError:
@@ -32,15 +32,15 @@ def _model() -> MiniLm | None:
 
 
 def field_texts(record_type: str, field: str) -> list[str]:
-    """What the model reads for a field: its words, its description, and each of its names.
+    """What the model reads for a field: its words and its description.
 
-    A short header is closest to a short name, a wordy one to the description; a field's
-    meaning evidence is the best of them.
+    A short header is closest to the field's words, a wordy one to the description; a field's
+    meaning evidence is the better of the two. (Its synonyms are name evidence; embedding them
+    too doubled the first match's cost and scored worse on the blind corpus.)
     """
     spec = FIELDS[record_type][field]
     words = field.replace("_", " ")
-    texts = [words, spec.description or words]
-    return list(dict.fromkeys([*texts, *(spelled_out(s) for s in spec.synonyms)]))
+    return list(dict.fromkeys([words, spec.description or words]))
 
 
 @lru_cache(maxsize=1)
