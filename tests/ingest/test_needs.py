@@ -4,6 +4,7 @@ in a mapping.yaml beside it, and in the answer that depends on it (issue 18, poi
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import yaml
 from sqlalchemy import select
@@ -72,3 +73,30 @@ def test_licenses_load_and_expire_beside_renewals(store, write_csv) -> None:
         "1 software license expires in this window too: Adobe Creative Cloud (2027-02-28, 150 seats)."
         in result.notes
     )
+
+
+def test_dry_run_json_shows_each_columns_field_score_evidence_and_the_gap(
+    data_dir, write_csv
+) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    path = write_csv("tracker.csv", *TRACKER)
+    result = CliRunner().invoke(
+        app, ["ingest", str(path), "--dry-run", "--json", "--data-dir", str(data_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)
+    vendor = next(c for c in report["columns"] if c["header"] == "Vendor")
+    assert (vendor["field"], vendor["level"]) == ("vendor", "sure")
+    assert vendor["confidence"] > 0.85 and vendor["how"].startswith("name 1.00 ('vendor')")
+    assert [f for f, _ in vendor["alternatives"]][0] == "vendor"
+    assert report["missing"] == [
+        {
+            "fields": ["renewal_date", "term_months"],
+            "column": "Qwerty",
+            "score": report["missing"][0]["score"],
+        }
+    ]
+    assert not path.with_name("tracker.mapping.yaml").exists()  # a dry run writes nothing
