@@ -127,8 +127,10 @@ def index_now(
     finally:
         tracker.finish()
         _building.clear()
-    embedded = sum(kind.embedded for kind in report.kinds)
-    echo(f"Search index up to date ({embedded:,} texts embedded in {report.seconds:.1f} s).")
+    echo(
+        f"Search index up to date ({report.embedded:,} records embedded, {report.distinct:,} "
+        f"distinct texts, in {report.seconds:.1f} s)."
+    )
     return True
 
 
