@@ -81,9 +81,17 @@ class _Tracker:
         self.path = progress_path(settings)
         self.then = then
 
+    def start(self) -> None:
+        """Say an index is being built before anything is counted (opening Chroma, reading SQL)."""
+        self._write({"pid": os.getpid(), "kind": None, "done": 0, "total": 0})
+
     def __call__(self, kind: str, done: int, total: int) -> None:
         _progress.update(kind=kind, done=done, total=total)
-        state = {"pid": os.getpid(), "kind": kind, "done": done, "total": total}
+        self._write({"pid": os.getpid(), "kind": kind, "done": done, "total": total})
+        if self.then is not None:
+            self.then(kind, done, total)
+
+    def _write(self, state: dict[str, Any]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_suffix(f".{os.getpid()}.tmp")
@@ -91,8 +99,6 @@ class _Tracker:
             partial.replace(self.path)  # atomic: a reader never sees half a file
         except OSError as exc:  # progress is a courtesy; indexing goes on without it
             logger.info("index progress not written: %s", exc)
-        if self.then is not None:
-            self.then(kind, done, total)
 
     def finish(self) -> None:
         _progress.clear()
@@ -113,6 +119,7 @@ def index_now(
 
     _building.set()
     tracker = _Tracker(settings, None)
+    tracker.start()
     try:
         vectors = open_vectors(vector_path(settings), settings.chroma_host, settings.chroma_port)
         if progress:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assistant import indexing
 from assistant.cli import app
 
 AS_OF = "2026-11-23"
@@ -86,3 +88,36 @@ def test_a_free_text_question_loads_the_model(sample: Path) -> None:
     modules, body = imported_by(sample, "tickets that mention a kid spilling juice on the laptop")
     assert body["tools"][0]["name"] == "search_text"
     assert loaded(modules, MODEL) == set(MODEL)
+
+
+def test_demo_answers_before_its_index_is_built_and_a_search_meanwhile_says_how_far_along(
+    tmp_path: Path, module_database: str | None
+) -> None:
+    """A fresh demo prints its answer while the index is still being built beside it; a free-text
+    question asked from another process then says how many texts are embedded so far."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if module_database:
+        env["DISTRICT_ASSISTANT_DATABASE_URL"] = module_database
+    data_dir = tmp_path / "fresh"
+    command = [sys.executable, "-m", "assistant", "demo", "--data-dir", str(data_dir),
+               "--as-of", AS_OF, "-q", "what renews next quarter?"]  # fmt: skip
+    demo = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        first_line = demo.stdout.readline().decode() if demo.stdout else ""
+        assert "contracts renew in FY2027 Q3" in first_line
+        assert demo.poll() is None  # still running: the index is being built after the answer
+        question = "tickets that mention a kid spilling juice on the laptop"
+        ask = [sys.executable, "-m", "assistant", "ask", question, "--as-of", AS_OF, "--json",
+               "--data-dir", str(data_dir)]  # fmt: skip
+        done = subprocess.run(ask, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+        answer = json.loads(done.stdout)["answer"]
+        assert "The search index is still being built" in answer
+        # with a count once the first texts are counted (before that, opening and reading)
+        counted = re.search(
+            r"[\d,]+ of [\d,]+ (ticket|contract|app request) texts embedded", answer
+        )
+        assert counted or indexing.STILL_BUILDING in answer
+    finally:
+        demo.kill()
+        demo.wait()
