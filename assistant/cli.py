@@ -247,8 +247,8 @@ def demo(
         echo = lambda text: typer.echo(text, err=True)  # noqa: E731
         load_sample(store, settings, anchor=today, echo=echo)
         audit = _audit_log(store, settings)
-        planner_of = Assistant(store, settings)
-        assistant = AuditedAssistant(planner_of, audit, "demo", local_user())
+        unaudited = Assistant(store, settings)
+        assistant = AuditedAssistant(unaudited, audit, "demo", local_user())
         if question is None:
             if not no_index:
                 from assistant.indexing import index_in_background
@@ -263,7 +263,7 @@ def demo(
             from assistant.indexing import index_in_background
 
             indexer = index_in_background(store, settings, echo=echo)
-            wait_for_search(planner_of, indexer, question, today)  # free text: a head start
+            wait_for_search(unaudited, indexer, question, today)  # free text: a head start
         result = assistant.ask(question, as_of=today)
         audit.flush()
     except DistrictAssistantError as exc:

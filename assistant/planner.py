@@ -193,9 +193,9 @@ class Planner:
             if shift and previous.window is not None:
                 slots = replace(slots, window=previous.window.shifted(shift, self.calendar))
             slots = inherit(slots, previous)
-        scores = (None if follow_up else self.clear_scores(question, slots)) or self.scores(
-            question, slots
-        )
+        scores = None if follow_up else self.clear_scores(question, slots)
+        if scores is None:  # not clear by word overlap (or a follow-up): score by meaning
+            scores = self.scores(question, slots)
         best = max(scores, key=lambda name: scores[name])
         kept_previous = follow_up and previous_tool in scores
         if kept_previous:

@@ -109,21 +109,10 @@ class Router:
         """Each tool's word-overlap score, 0-1: its closest example question (no model needed)."""
         return {spec.name: _lexical(question, spec) for spec in self.specs}
 
-    @property
-    def is_loaded(self) -> bool:
-        """Whether the model and the catalog's vectors are in memory (scoring by meaning is cheap)."""
-        return self._catalog is not None
-
     def warm(self) -> None:
         """Load the model and the catalog's vectors now rather than on the first question."""
         if self._ready_catalog() is not None:
             _question_vector("warm up")
-
-    def warm_in_background(self) -> threading.Thread:
-        """Start ``warm`` in a daemon thread, so the model loads while other start-up work runs."""
-        thread = threading.Thread(target=self.warm, name="planner-warm-up", daemon=True)
-        thread.start()
-        return thread
 
     def _ready_catalog(self) -> _Catalog | None:
         if not self.semantic:
