@@ -6,6 +6,7 @@ Nothing here runs at import time. ``open_store(url)`` returns a ``Store`` with a
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import re
@@ -156,27 +157,39 @@ def _migrate_once(url: str, engine: Engine) -> None:
         _migrated.add(url)
 
 
-_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:\"([^\"]*)\"|None)", re.M)
+_ASSIGNMENT = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+?)\s*$", re.M)
 
 
 @cache
 def head_revision() -> str | None:
-    """The newest migration: the revision no other revision names as its ``down_revision``.
+    """The newest migration shipped in the package (see ``head_of``), found once per process."""
+    return head_of(resources.files("ingest") / "migrations" / "versions")
 
-    Read from the migration files' text (each declares ``revision`` and ``down_revision``), so
-    knowing it costs no import; Alembic itself still decides how to upgrade.
+
+def head_of(versions: Any) -> str | None:
+    """The newest migration of a versions folder: the revision no other names as its parent.
+
+    Read from the migration files' text (each declares ``revision`` and ``down_revision`` as
+    literals, in either quote style), so knowing it costs no import. Anything unexpected (a file
+    without a literal revision, several heads) gives None, and Alembic decides as before.
     """
     revisions: set[str] = set()
     parents: set[str] = set()
-    versions = resources.files("ingest") / "migrations" / "versions"
     for entry in versions.iterdir():
         if not entry.name.endswith(".py") or entry.name.startswith("__"):
             continue
-        for kind, value in _REVISION.findall(entry.read_text(encoding="utf-8")):
-            if value:
-                (revisions if kind == "revision" else parents).add(value)
+        found = dict(_ASSIGNMENT.findall(entry.read_text(encoding="utf-8")))
+        try:
+            revision = ast.literal_eval(found["revision"])
+            parent = ast.literal_eval(found.get("down_revision", "None"))
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        parents.update([parent] if isinstance(parent, str) else parent or ())
     heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None  # several heads: let Alembic say so
+    return heads.pop() if len(heads) == 1 else None
 
 
 def _stored_revision(engine: Engine) -> str | None:

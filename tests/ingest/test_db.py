@@ -125,3 +125,16 @@ def test_a_store_behind_the_newest_migration_is_upgraded_when_opened(url: str) -
     store.dispose()
     assert "ix_tickets_open_oldest" in indexes
     assert version == db.head_revision()
+
+
+def test_the_head_is_found_in_either_quote_style_and_refused_when_unclear(tmp_path: Path) -> None:
+    """Alembic's template writes repr() (single quotes); ours double; an unreadable file: None."""
+    from ingest.db import head_of
+
+    (tmp_path / "0001_a.py").write_text('revision: str = "0001"\ndown_revision = None\n')
+    (tmp_path / "0002_b.py").write_text(
+        "revision: str = '0002'\ndown_revision: str | None = '0001'\n"
+    )
+    assert head_of(tmp_path) == "0002"
+    (tmp_path / "0003_c.py").write_text("revision = make_id()\ndown_revision = '0002'\n")
+    assert head_of(tmp_path) is None
