@@ -143,8 +143,9 @@ class Assistant:
             field = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "a detail"
             reason = f"I could not tell the {field.replace('_', ' ')} from the question."
             return Answer(question=question, as_of=as_of, answer=_refusal(reason))
-        if plan.tool == "search_text" and indexing.is_building():
-            result.notes.insert(0, indexing.STILL_BUILDING)
+        note = indexing.building_note(self.settings) if plan.tool == "search_text" else None
+        if note:
+            result.notes.insert(0, note)
         if conversation is not None:
             conversation.slots = plan.slots
             conversation.tool = plan.tool

@@ -286,7 +286,8 @@ def demo(
         echo = lambda text: typer.echo(text, err=True)  # noqa: E731
         load_sample(store, settings, anchor=today, echo=echo)
         audit = _audit_log(store, settings)
-        assistant = AuditedAssistant(Assistant(store, settings), audit, "demo", local_user())
+        unaudited = Assistant(store, settings)
+        assistant = AuditedAssistant(unaudited, audit, "demo", local_user())
         if question is None:
             if not no_index:
                 from assistant.indexing import index_in_background
@@ -295,16 +296,22 @@ def demo(
             repl(assistant, today)  # type: ignore[arg-type]  # an audited Assistant
             audit.flush()
             return
-        if not no_index:
-            from assistant.indexing import index_now
+        indexer = None
+        if not no_index:  # the answer first; the index goes on beside it and is waited for after
+            from assistant.demo import wait_for_search
+            from assistant.indexing import index_in_background
 
-            index_now(store, settings, echo=echo)
+            indexer = index_in_background(store, settings, echo=echo)
+            wait_for_search(unaudited, indexer, question, today)  # free text: a head start
         result = assistant.ask(question, as_of=today)
         audit.flush()
     except DistrictAssistantError as exc:
         _fail(exc, debug)
         return
     _print_answer(result, as_json)
+    if indexer is not None:
+        echo("Building the search index for free-text questions...")
+        indexer.join()
 
 
 @app.command()

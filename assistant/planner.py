@@ -57,6 +57,11 @@ NOT_OURS_PENALTY = 0.25
 """Taken off instead when an off-topic question names a subject we hold no data on (students...)."""
 SWITCH_MARGIN = 0.1
 """A follow-up changes tool only when the new tool beats the previous one by this much."""
+FAST_MARGIN = 0.25
+"""Scored by word overlap instead of meaning, a tool that leads every other by this much (and
+passes ``THRESHOLD``) answers without the embedding model, whose cold load is most of a one-off
+``ask``. At 0.25 the word-overlap choice equals the model's on every such golden question and
+every held-out routing phrasing (docs/planner.md); below it some differ."""
 
 # Tools whose ``category`` argument is a ticket category, not a device category.
 TICKET_CATEGORY_TOOLS = frozenset({"open_tickets", "resolution_time", "ticket_volume_trend"})
@@ -100,9 +105,7 @@ class Planner:
         self.device_known = device_known
         self.calendar = calendar
         self.entities = EntityFinder(known)
-        self.router = Router(TOOLS, cache_dir, semantic=semantic)
-        if semantic:
-            self.router.warm_in_background()  # overlaps the model load with reading slots
+        self.router = Router(TOOLS, cache_dir, semantic=semantic)  # the model loads when needed
         self._find = lru_cache(maxsize=256)(self.entities.find)  # slots and scores both need it
 
     def _device_in_data(self, slots: Slots) -> bool:
@@ -132,10 +135,13 @@ class Planner:
             unknown=found.unknown,
         )
 
-    def scores(self, question: str, slots: Slots) -> dict[str, float]:
-        """Every tool's combined score: meaning, plus its cue words, adjusted for the slots."""
+    def scores(self, question: str, slots: Slots, *, lexical: bool = False) -> dict[str, float]:
+        """Every tool's combined score: meaning, plus its cue words, adjusted for the slots.
+
+        ``lexical`` scores meaning by word overlap with the examples (no model).
+        """
         masked = self._find(question).masked or question
-        meaning = self.router.scores(masked)
+        meaning = self.router.lexical_scores(masked) if lexical else self.router.scores(masked)
         text = question.lower()
         # A school is no subject of its own: "students enrolled at Lincoln" is still off topic.
         named = any(getattr(slots, name) for name in NAME_SLOTS if name != "school")
@@ -151,6 +157,20 @@ class Planner:
                 score += CUE_BONUS
             combined[spec.name] = round(score + _slot_fit(spec, slots, text) - off_topic, 3)
         return combined
+
+    def clear_scores(self, question: str, slots: Slots) -> dict[str, float] | None:
+        """Word-overlap scores when they leave no doubt (``FAST_MARGIN``), else None: use meaning.
+
+        Free-text search needs the model anyway, and a decline is always left to meaning.
+        """
+        if not self.router.semantic:
+            return None  # scores() is word overlap already
+        scores = self.scores(question, slots, lexical=True)
+        first, second = sorted(scores.values(), reverse=True)[:2]
+        best = max(scores, key=lambda name: scores[name])
+        if best == "search_text" or first < THRESHOLD or first - second < FAST_MARGIN:
+            return None
+        return scores
 
     def plan(
         self,
@@ -173,7 +193,9 @@ class Planner:
             if shift and previous.window is not None:
                 slots = replace(slots, window=previous.window.shifted(shift, self.calendar))
             slots = inherit(slots, previous)
-        scores = self.scores(question, slots)
+        scores = None if follow_up else self.clear_scores(question, slots)
+        if scores is None:  # not clear by word overlap (or a follow-up): score by meaning
+            scores = self.scores(question, slots)
         best = max(scores, key=lambda name: scores[name])
         kept_previous = follow_up and previous_tool in scores
         if kept_previous:

@@ -7,7 +7,10 @@ edited example is never scored with a stale vector. A question is embedded once 
 scored against every tool: its best example, blended with its description.
 
 If the embedding model is not installed, scoring falls back to word overlap (rapidfuzz), so the
-planner still answers the questions it was written for, more narrowly.
+planner still answers the questions it was written for, more narrowly. The same word-overlap
+scores let the planner answer a question whose tool is clear without loading the model at all
+(``Router.lexical_scores``; see ``assistant.planner.FAST_MARGIN``): numpy, onnxruntime and the
+model are imported only when a question needs them.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from tools.base import ToolSpec
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +95,9 @@ class Router:
         """Each tool's similarity to the question, 0-1 (cosine; 0.5 and up is close)."""
         catalog = self._ready_catalog()
         if catalog is None:
-            return {spec.name: _lexical(question, spec) for spec in self.specs}
+            return self.lexical_scores(question)
+        import numpy as np
+
         vector = _question_vector(question.strip().lower())
         by_example = catalog.examples @ vector
         best = np.full(len(catalog.names), -1.0, dtype=np.float32)
@@ -98,16 +105,14 @@ class Router:
         blended = EXAMPLE_WEIGHT * best + (1 - EXAMPLE_WEIGHT) * (catalog.descriptions @ vector)
         return {name: float(score) for name, score in zip(catalog.names, blended, strict=True)}
 
+    def lexical_scores(self, question: str) -> dict[str, float]:
+        """Each tool's word-overlap score, 0-1: its closest example question (no model needed)."""
+        return {spec.name: _lexical(question, spec) for spec in self.specs}
+
     def warm(self) -> None:
         """Load the model and the catalog's vectors now rather than on the first question."""
         if self._ready_catalog() is not None:
             _question_vector("warm up")
-
-    def warm_in_background(self) -> threading.Thread:
-        """Start ``warm`` in a daemon thread, so the model loads while other start-up work runs."""
-        thread = threading.Thread(target=self.warm, name="planner-warm-up", daemon=True)
-        thread.start()
-        return thread
 
     def _ready_catalog(self) -> _Catalog | None:
         if not self.semantic:
@@ -123,6 +128,8 @@ class Router:
         return self._catalog
 
     def _load_catalog(self) -> _Catalog:
+        import numpy as np
+
         from ingest.embedding import MiniLm
 
         key = catalog_key(self.specs, MiniLm().version)
@@ -157,6 +164,8 @@ class Router:
         return None if self.cache_dir is None else self.cache_dir / f"planner-{key}.npy"
 
     def _read_vectors(self, key: str, rows: int) -> np.ndarray | None:
+        import numpy as np
+
         path = self._path(key)
         if path is None or not path.is_file():
             return None
@@ -172,6 +181,8 @@ class Router:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            import numpy as np
+
             partial = path.with_suffix(f".{threading.get_ident()}.tmp")
             with partial.open("wb") as handle:
                 np.save(handle, vectors, allow_pickle=False)
@@ -186,6 +197,8 @@ class Router:
 @lru_cache(maxsize=512)
 def _question_vector(text: str) -> np.ndarray:
     """A question's unit vector (cached: a thread's follow-ups and retries repeat questions)."""
+    import numpy as np
+
     return np.asarray(_embedding_model()([text])[0], dtype=np.float32)
 
 

@@ -84,8 +84,13 @@ class RetrievalReport:
 
 
 def load_cases(path: Path = CASES_FILE) -> list[Case]:
-    """The cases of a YAML file (a list of mappings with query, category, school, start, end)."""
-    raw: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    """The cases of a YAML file: mappings with query, category, school, start, end.
+
+    The list is the file itself or its ``cases`` key (blind sets are kept as their writers made
+    them, a bare list).
+    """
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: list[dict[str, Any]] = loaded["cases"] if isinstance(loaded, dict) else loaded
     return [Case(**item) for item in raw]
 
 

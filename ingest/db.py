@@ -6,21 +6,22 @@ Nothing here runs at import time. ``open_store(url)`` returns a ``Store`` with a
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import JSON, Engine, create_engine, event, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
@@ -28,6 +29,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _migrated: set[str] = set()
 _SQLITE_DATETIME = sqlite.DATETIME._storage_format  # noqa: SLF001 - the default, compared below
@@ -133,10 +137,19 @@ def _begin_read_only(connection: Any) -> None:
 
 
 def _migrate_once(url: str, engine: Engine) -> None:
-    """Run Alembic up to head once per URL per process."""
+    """Run Alembic up to head once per URL per process, and only when the store is behind.
+
+    A store already at the newest revision is checked with one query, without importing Alembic
+    (about 0.15 s of a cold ``ask``).
+    """
     with _migrate_lock:
         if url in _migrated:
             return
+        if _stored_revision(engine) == head_revision():
+            _migrated.add(url)
+            return
+        from alembic import command
+
         config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -144,8 +157,55 @@ def _migrate_once(url: str, engine: Engine) -> None:
         _migrated.add(url)
 
 
+_ASSIGNMENT = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+?)\s*$", re.M)
+
+
+@cache
+def head_revision() -> str | None:
+    """The newest migration shipped in the package (see ``head_of``), found once per process."""
+    return head_of(resources.files("ingest") / "migrations" / "versions")
+
+
+def head_of(versions: Any) -> str | None:
+    """The newest migration of a versions folder: the revision no other names as its parent.
+
+    Read from the migration files' text (each declares ``revision`` and ``down_revision`` as
+    literals, in either quote style), so knowing it costs no import. Anything unexpected (a file
+    without a literal revision, several heads) gives None, and Alembic decides as before.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for entry in versions.iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("__"):
+            continue
+        found = dict(_ASSIGNMENT.findall(entry.read_text(encoding="utf-8")))
+        try:
+            revision = ast.literal_eval(found["revision"])
+            parent = ast.literal_eval(found.get("down_revision", "None"))
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        parents.update([parent] if isinstance(parent, str) else parent or ())
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision the store is at (None: a new store, or one Alembic never stamped)."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return None
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def alembic_config() -> Config:
     """The Alembic configuration, pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
     config = Config()
     script_location = resources.files("ingest") / "migrations"
     config.set_main_option("script_location", str(script_location))

@@ -17,8 +17,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ingest.errors import UnreadableFile
 
 SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".json", ".jsonl", ".ndjson"}
@@ -204,6 +202,8 @@ def _read_json(path: Path, text: str) -> list[list[Any]]:
         payload = lists[0] if lists else [payload]
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
         raise UnreadableFile(str(path), "JSON must be a list of records")
+    import pandas as pd  # only JSON exports need it; hashing a file for a question does not
+
     frame = pd.json_normalize(payload, sep=".")
     headers = [str(column) for column in frame.columns]
     body = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()

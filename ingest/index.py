@@ -42,7 +42,8 @@ class KindReport:
 
     kind: str
     total: int = 0
-    embedded: int = 0
+    embedded: int = 0  # records given a new vector
+    distinct: int = 0  # distinct texts the model ran on (identical texts are embedded once)
     metadata_updated: int = 0
     deleted: int = 0
     unchanged: int = 0
@@ -60,6 +61,11 @@ class IndexReport:
     def embedded(self) -> int:
         """Texts embedded in this run, all kinds together."""
         return sum(k.embedded for k in self.kinds)
+
+    @property
+    def distinct(self) -> int:
+        """Distinct texts the model ran on in this run, all kinds together."""
+        return sum(k.distinct for k in self.kinds)
 
     @property
     def deleted(self) -> int:
@@ -131,7 +137,7 @@ def _index_kind(
         chunk = to_update[start : start + batch]
         collection.update(ids=[i for i, _ in chunk], metadatas=[m for _, m in chunk])
     report.metadata_updated = len(to_update)
-    _embed_all(collection, vectors, kind, to_embed, progress)
+    report.distinct = _embed_all(collection, vectors, kind, to_embed, progress)
     report.embedded = len(to_embed)
     return report
 
@@ -142,19 +148,39 @@ def _embed_all(
     kind: str,
     items: list[tuple[str, str, Meta]],
     progress: ProgressCallback | None,
-) -> None:
-    """Embed and upsert in chunks, so a long run shows progress and keeps what it finished."""
+) -> int:
+    """Embed each distinct text once and upsert every record holding it; returns texts embedded.
+
+    Help desks repeat themselves ("Screen cracked", a template's description), so records are
+    grouped by text first. Chunks of distinct texts are embedded and written in turn, so a long
+    run shows progress, keeps what it finished, and can be searched while it goes on.
+    """
+    holders: dict[str, list[int]] = {}
+    for n, (_, text, _) in enumerate(items):
+        holders.setdefault(text, []).append(n)
+    distinct = list(holders)
     if progress and items:
         progress(kind, 0, len(items))
-    for start in range(0, len(items), EMBED_CHUNK):
-        chunk = items[start : start + EMBED_CHUNK]
-        collection.upsert(
-            ids=[i for i, _, _ in chunk],
-            embeddings=vectors.embed([text for _, text, _ in chunk]),
-            metadatas=[meta for _, _, meta in chunk],
-        )
+    batch = vectors.client.get_max_batch_size()
+    done = 0
+    for start in range(0, len(distinct), EMBED_CHUNK):
+        texts = distinct[start : start + EMBED_CHUNK]
+        rows = [
+            (items[n][0], vector, items[n][2])
+            for text, vector in zip(texts, vectors.embed(texts), strict=True)
+            for n in holders[text]
+        ]
+        for first in range(0, len(rows), batch):
+            part = rows[first : first + batch]
+            collection.upsert(
+                ids=[i for i, _, _ in part],
+                embeddings=[v for _, v, _ in part],
+                metadatas=[m for _, _, m in part],
+            )
+        done += len(rows)
         if progress:
-            progress(kind, start + len(chunk), len(items))
+            progress(kind, done, len(items))
+    return len(distinct)
 
 
 def _indexed(collection: Any) -> dict[str, tuple[str, Meta]]:

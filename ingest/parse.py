@@ -38,11 +38,11 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import sys
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-import pandas as pd
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
@@ -182,7 +182,8 @@ def is_blank(value: object) -> bool:
         return not value.strip(_STRIP)
     if isinstance(value, float):
         return value != value
-    if value is pd.NA or value is pd.NaT:
+    pd = sys.modules.get("pandas")  # a pandas missing value exists only once pandas is loaded
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return True
     try:
         return bool(value != value)
@@ -204,6 +205,8 @@ def _unwrap(value: object) -> object:
     """Turn numpy scalars into the matching Python objects."""
     if type(value).__module__ == "numpy":
         if type(value).__name__ == "datetime64":
+            import pandas as pd  # numpy values come from a DataFrame: pandas is loaded already
+
             return pd.Timestamp(value)
         item = getattr(value, "item", None)
         if item is not None:

@@ -13,7 +13,6 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from rapidfuzz import fuzz, process
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -128,6 +127,8 @@ CORPORATE_SUFFIXES = {"llc", "inc", "incorporated", "corp", "corporation", "co",
 @lru_cache
 def shipped_vendor_aliases() -> dict[str, str]:
     """Alias key -> canonical vendor name, from the table shipped with the package."""
+    import yaml  # here: answering a question never reads the table
+
     text = (resources.files("ingest") / "vendor_aliases.yaml").read_text(encoding="utf-8")
     table: dict[str, list[str]] = yaml.safe_load(text)
     return {

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from statistics import mean
 from typing import Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
@@ -118,6 +117,8 @@ def _middle(seconds: Any) -> list[float] | None:
     if not n:
         return None
     ranks = sorted({(n - 1) // 2, n // 2})
+    import numpy as np  # here, not at import: most answers never take a median
+
     picked = np.partition(seconds, ranks)
     return [int(picked[rank]) / SECONDS_PER_DAY for rank in ranks]
 
@@ -131,6 +132,8 @@ def _medians(
     desk; joining the cells of the window per key and partitioning around the middle rank reads
     a few thousand rows, not every ticket closed in the window.
     """
+    import numpy as np
+
     v = TicketClosedValues
     query = _from_tickets(key.label("key"), v.seconds, on=v).where(*conditions)
     parts: dict[Any, list[bytes]] = {}

@@ -39,3 +39,15 @@ def test_the_runner_scores_a_few_cases(tmp_path: Path, capsys) -> None:
     assert (tmp_path / "chroma").is_dir()
     print_report(report)
     assert "3 queries over 200 tickets" in capsys.readouterr().out
+
+
+def test_the_blind_set_loads_as_its_writer_made_it() -> None:
+    """Blind set A is a bare YAML list, kept byte for byte; 54 queries, six per category."""
+    blind = Path(__file__).parents[1] / "data" / "blind" / "retrieval-a" / "queries.yaml"
+    cases = load_cases(blind)
+    assert len(cases) == 54
+    by_category: dict[str, int] = {}
+    for case in cases:
+        by_category[case.category] = by_category.get(case.category, 0) + 1
+    assert set(by_category.values()) == {6}
+    assert sum(case.school is not None for case in cases) == 6

@@ -98,3 +98,43 @@ def test_bulk_loads_keep_every_character(store, write_csv) -> None:
     with store.read_session() as session:
         assert session.scalars(select(SourceRecord.raw)).one() == ["Zoom", product, "2027-01-01"]
         assert session.scalars(select(Contract.product)).one() == " ".join(product.split())
+
+
+def test_the_head_revision_read_from_the_files_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from ingest.db import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_store_behind_the_newest_migration_is_upgraded_when_opened(url: str) -> None:
+    """Opening skips Alembic only when the store is at head; one revision behind still migrates."""
+    from ingest import db
+
+    store = open_store(url)
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP INDEX ix_tickets_open_oldest"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    store.dispose()
+    db._migrated.clear()  # a new process: nothing opened yet
+    store = open_store(url)
+    indexes = {index["name"] for index in inspect(store.engine).get_indexes("tickets")}
+    with store.engine.connect() as connection:
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    store.dispose()
+    assert "ix_tickets_open_oldest" in indexes
+    assert version == db.head_revision()
+
+
+def test_the_head_is_found_in_either_quote_style_and_refused_when_unclear(tmp_path: Path) -> None:
+    """Alembic's template writes repr() (single quotes); ours double; an unreadable file: None."""
+    from ingest.db import head_of
+
+    (tmp_path / "0001_a.py").write_text('revision: str = "0001"\ndown_revision = None\n')
+    (tmp_path / "0002_b.py").write_text(
+        "revision: str = '0002'\ndown_revision: str | None = '0001'\n"
+    )
+    assert head_of(tmp_path) == "0002"
+    (tmp_path / "0003_c.py").write_text("revision = make_id()\ndown_revision = '0002'\n")
+    assert head_of(tmp_path) is None

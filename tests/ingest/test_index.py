@@ -124,6 +124,28 @@ def test_a_changed_description_replaces_its_vector(
     assert tickets.count() == 60
 
 
+def test_identical_texts_are_embedded_once_and_every_record_gets_the_vector(
+    loaded: Store, vectors: Vectors, embedder: HashEmbedding
+) -> None:
+    with loaded.session() as session:
+        ids = session.scalars(select(Ticket.id).order_by(Ticket.id).limit(5)).all()
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id.in_(ids))
+            .values(subject="Screen cracked", description="dropped in the hallway")
+        )
+    with loaded.read_session() as session:
+        distinct = {(t.subject, t.description) for t in session.scalars(select(Ticket))}
+    report = index_store(loaded, vectors, kinds=("tickets",))
+    assert report.kinds[0].embedded == 60
+    assert report.kinds[0].distinct == len(distinct) <= 56
+    assert embedder.texts == len(distinct)
+    tickets, _ = vectors.collection("tickets")
+    got = tickets.get(ids=[str(i) for i in ids], include=["embeddings"])["embeddings"]
+    assert len(got) == 5 and all(list(vector) == list(got[0]) for vector in got)
+    assert tickets.count() == 60
+
+
 def test_a_changed_filter_updates_metadata_without_embedding(
     loaded: Store, vectors: Vectors, embedder: HashEmbedding
 ) -> None:
@@ -171,7 +193,7 @@ def test_a_new_embedding_function_name_rebuilds_the_index(
     report = index_store(loaded, switched)
     assert all(k.rebuilt for k in report.kinds)
     assert _counts(report)["tickets"] == (60, 0, 0, 0)
-    assert renamed.texts == sum(k.total for k in report.kinds)
+    assert renamed.texts == report.distinct < sum(k.total for k in report.kinds)  # repeats once
     tickets, _ = switched.collection("tickets")
     assert tickets.metadata["embedding_function"] == "another-model"
     assert tickets.count() == 60
