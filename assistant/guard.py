@@ -58,7 +58,8 @@ _MONTH_DAY = re.compile(
 )
 _DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)
-_CODE = re.compile(r"(?<![\w$])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]*")
+# Look-aheads bounded to 64 characters keep the scan linear on a long run of "1-1-1-...".
+_CODE = re.compile(r"(?<![\w$])(?=[\w-]{0,64}\d)(?=[\w-]{0,64}[A-Za-z])[A-Za-z0-9][\w-]*")
 _UNIT = re.compile(r"^(\d+(?:\.\d+)?)(k|m|st|nd|rd|th|d|h|hr|hrs|min|mins|yr|yrs|x|s)$", re.I)
 _FISCAL_YEAR = re.compile(r"^(?:FY|CY)-?(\d{2}|\d{4})$", re.I)
 _QUARTER = re.compile(r"^Q[1-4]$", re.I)
@@ -74,7 +75,7 @@ _SPELLED_WORD = re.compile(r"\b(" + "|".join(_SPELLED) + r")\b", re.I)
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][A-Za-z'’]*")
 _WORDS = re.compile(r"[a-z0-9]+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*>]|\d{1,2}[.)])\s+", re.M)
-_SLACK_LINK = re.compile(r"<([^>|]+)(?:\|([^>]*))?>")
+_SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")  # no "<" inside: linear
 _MULTIPLIERS = {
     "k": Decimal(1000), "thousand": Decimal(1000), "m": Decimal(10**6), "million": Decimal(10**6),
     "bn": Decimal(10**9), "billion": Decimal(10**9),

@@ -27,7 +27,9 @@ _SHAPES = (
     re.compile(r"\bxox[abporsce]-[A-Za-z0-9-]+"),  # Slack bot, user and config tokens
     re.compile(r"\bxapp-[A-Za-z0-9-]+"),  # Slack app-level tokens
 )
-_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)([^@\s/]+)(@)", re.IGNORECASE)
+_URL_PASSWORD = re.compile(  # a scheme starts only where its run of characters starts: linear
+    r"((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^:/@\s]*:)([^@\s/]+)(@)", re.IGNORECASE
+)
 _SECRET_FIELDS = (
     "api_token",
     "slack_bot_token",
