@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant import compose, indexing
+from assistant.limits import check_day, check_question
 from assistant.planner import Planner, Slots
 from assistant.settings import Settings
 from ingest.db import Store
@@ -119,7 +120,13 @@ class Assistant:
         as_of: dt.date | None = None,
         conversation: Conversation | None = None,
     ) -> Answer:
-        """Answer one question as of a date (default: today in the district's time zone)."""
+        """Answer one question as of a date (default: today in the district's time zone).
+
+        Raises:
+            QuestionRefused: the question is too long or not text, or ``as_of`` is out of range.
+        """
+        check_question(question, self.settings.max_question_chars)  # before any pattern reads it
+        check_day(as_of)
         as_of = as_of or self.settings.today()
         if self.chat_model is not None or self.settings.llm_provider:
             from assistant.agent import ask_with_agent  # LangChain loads only when an LLM is set

@@ -21,11 +21,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import faults
 from assistant.answer import Answer, Assistant
 from assistant.audit import AuditLog
 from assistant.digest import Digest, build_digest
+from assistant.limits import QuestionRefused, check_day
 from assistant.redact import protect, redact
 from assistant.settings import Settings
 from assistant.store import open_district_store
@@ -66,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     audit = AuditLog(assistant.store, settings.audit_retention_days)
     app.state.assistant, app.state.audit = assistant, audit
     _add_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
 
     def check_token(authorization: Annotated[str | None, Header()] = None) -> None:
         if settings.api_token is None:
@@ -93,6 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
         as_of: Annotated[dt.date | None, Query(description="Build it as of this day.")] = None,
     ) -> Digest:
         """This week's digest: the same object as ``district-assistant digest --json``."""
+        check_day(as_of)
         return build_digest(assistant.store, settings, as_of)
 
     if settings.slack_signing_secret is not None and settings.slack_bot_token is not None:
@@ -118,6 +122,42 @@ def _mount_slack(app: FastAPI, settings: Settings, assistant: Assistant, audit: 
         return await handler.handle(request)
 
 
+class BodyLimit:
+    """Refuses a request body over ``limit`` bytes with a 413, before anything parses it.
+
+    A declared ``Content-Length`` over the limit is refused at once; a body sent without one
+    (chunked) is counted as it arrives and refused when it passes the limit.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        """Wrap ``app``; bodies over ``limit`` bytes are refused."""
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the declared length, then count what arrives."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            await _error(413, self._message())(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise StarletteHTTPException(status_code=413, detail=self._message())
+            return message
+
+        await self.app(scope, counted, send)
+
+    def _message(self) -> str:
+        return f"the request body is larger than {self.limit:,} bytes"
+
+
 def _error(status: int, message: str) -> JSONResponse:
     body = ErrorResponse(error=message, status=status).model_dump()
     return JSONResponse(body, status_code=status)
@@ -135,6 +175,10 @@ def _add_error_handlers(app: FastAPI) -> None:
             for error in exc.errors()
         ]
         return _error(422, "; ".join(problems))
+
+    @app.exception_handler(QuestionRefused)
+    async def refused(_request: Request, exc: QuestionRefused) -> JSONResponse:
+        return _error(422, str(exc))
 
     @app.exception_handler(DistrictAssistantError)
     async def our_error(_request: Request, exc: DistrictAssistantError) -> JSONResponse:

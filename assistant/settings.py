@@ -212,6 +212,16 @@ class Settings(BaseSettings):
         description="Slack user IDs that may get contract and budget answers anywhere "
         "(comma-separated); none = no restriction.",
     )
+    max_question_chars: int = Field(
+        default=2000,
+        gt=0,
+        description="Longest question answered, in characters; a longer one is refused with a message.",
+    )
+    api_max_body_bytes: int = Field(
+        default=1_048_576,
+        gt=0,
+        description="Largest request body the HTTP server reads (bytes); a larger one is a 413.",
+    )
     database_busy_timeout_seconds: float = Field(
         default=15.0,
         gt=0,

@@ -1,0 +1,199 @@
+"""Hostile and careless input over real HTTP, Slack and the CLI: refused fast, never a 500.
+
+A small generated district is loaded once per backend; the app runs under uvicorn on 127.0.0.1
+with Slack configured against the local Slack stand-in. Each test sends what an attacker or a
+careless user would: a 100,000-character question, a body of megabytes, a lone surrogate, a date
+in the year 9999, and checks the answer is a clear refusal, quick, while ``/health`` answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from assistant.api import create_app
+from assistant.cli import app as cli
+from assistant.ingesting import load_options
+from assistant.settings import Settings
+from assistant.store import open_district_store
+from ingest.load import ingest_paths
+from ingest.sample import build_district, write_exports
+from tests.scenarios.test_slack_events import (
+    SECRET,
+    TOKEN,
+    SlackStandIn,
+    answered,
+    clean_settings,
+    event_body,
+    mention,
+)
+from tests.scenarios.test_slack_events import post as signed_post
+
+AS_OF = dt.date(2026, 11, 23)
+API_TOKEN = "api-token-hostile-input-5e6f"
+AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+LONG = "which contracts renew next quarter? " + "1-a@" * 25_000  # 100,036 characters
+TOO_LONG = "questions are limited to 2,000 characters"
+
+
+@pytest.fixture(scope="module")
+def slack(backend: str) -> Iterator[SlackStandIn]:
+    stand_in = SlackStandIn()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture(scope="module")
+def settings(
+    tmp_path_factory: pytest.TempPathFactory, slack: SlackStandIn, module_database: str | None
+) -> Settings:
+    """A small district, loaded once, with Slack and an API token set."""
+    folder = tmp_path_factory.mktemp("hostile")
+    settings = clean_settings(
+        data_dir=folder, database_url=module_database, slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET, slack_api_url=f"{slack.url}/api/", api_token=API_TOKEN,
+    )  # fmt: skip
+    district = build_district(anchor=AS_OF, devices=150, tickets=150, contracts=12)
+    write_exports(district, folder / "exports")
+    store = open_district_store(settings)
+    reports = ingest_paths([folder / "exports"], store, options=load_options(settings))
+    assert all(r.ok for r in reports)
+    store.dispose()
+    return settings
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings) -> Iterator[str]:
+    """The app under uvicorn on 127.0.0.1, on a port the OS picks."""
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
+                            lifespan="off")  # fmt: skip
+    runner = uvicorn.Server(config)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not runner.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert runner.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{runner.servers[0].sockets[0].getsockname()[1]}"
+    runner.should_exit = True
+    thread.join(10)
+
+
+def ask(server: str, body: Any, **kwargs: Any) -> httpx.Response:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    headers = {**AUTH, "Content-Type": "application/json", **kwargs.pop("headers", {})}
+    return httpx.post(f"{server}/ask", content=data, headers=headers, timeout=30, **kwargs)
+
+
+# --- 1. bounded input ----------------------------------------------------------------------------
+
+
+def test_a_100k_question_is_refused_in_under_0_2_s_while_health_answers(server: str) -> None:
+    ask(server, {"question": "how many tickets are open?", "as_of": str(AS_OF)})  # warm
+    health: list[int] = []
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.is_set():
+            health.append(httpx.get(f"{server}/health", timeout=5).status_code)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        started = time.perf_counter()
+        response = ask(server, {"question": LONG, "as_of": str(AS_OF)})
+        took = time.perf_counter() - started
+    finally:
+        stop.set()
+        poller.join(10)
+    assert response.status_code == 422
+    assert response.json() == {"ok": False, "status": 422, "error": response.json()["error"]}
+    assert "100,036 characters long" in response.json()["error"]
+    assert TOO_LONG in response.json()["error"]
+    assert took < 0.2, f"{took:.3f} s"
+    assert health and set(health) == {200}
+
+
+def test_a_body_over_the_limit_is_a_413_before_it_is_read(server: str) -> None:
+    big = json.dumps({"question": "x" * 2_000_000}).encode()
+    response = ask(server, big)
+    assert response.status_code == 413
+    assert response.json()["error"] == "the request body is larger than 1,048,576 bytes"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b'{"question": "'
+        for _ in range(40):
+            yield b"y" * 65_536
+        yield b'"}'
+
+    chunked = httpx.post(f"{server}/ask", content=chunks(), headers=AUTH, timeout=30)
+    assert chunked.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"question": "how many tickets are open?", "as_of": "9999-12-31"}, "outside that range"),
+        ({"question": "how many tickets are open?", "as_of": "0001-01-01"}, "outside that range"),
+        ({"question": "how many tickets are open?", "as_of": "2026-02-30"}, "as_of"),
+        ({"question": "tickets at \ud800 lincoln?"}, "U+D800"),
+        ({"question": "tickets\x00 at lincoln?"}, "U+0000"),
+    ],
+    ids=["year-9999", "year-1", "feb-30", "lone-surrogate", "nul"],
+)
+def test_an_invalid_date_or_character_is_a_422_never_a_500(
+    server: str, body: dict[str, str], words: str
+) -> None:
+    raw = json.dumps(body).encode()  # json.dumps writes a lone surrogate as \ud800, as a client may
+    response = ask(server, raw)
+    assert response.status_code == 422, response.text
+    assert words in response.json()["error"]
+
+
+def test_the_digest_of_year_9999_is_a_422(server: str) -> None:
+    response = httpx.get(f"{server}/digest", params={"as_of": "9999-12-31"}, headers=AUTH)
+    assert response.status_code == 422
+    assert "outside that range" in response.json()["error"]
+
+
+def test_the_cli_refuses_a_long_question_with_one_error_line(settings: Settings) -> None:
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, ["ask", LONG, "--data-dir", str(settings.data_dir),
+                                      *db_option(settings)])  # fmt: skip
+    assert time.perf_counter() - started < 5  # the CLI's own start-up included
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: That question is 100,036 characters long;")
+    assert TOO_LONG in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_long_slack_message_is_answered_with_the_limit(server: str, slack: SlackStandIn) -> None:
+    event = mention("CLONG", "what renews? " + "lincoln " * 5_000)  # Slack allows 40,000
+    assert signed_post(server, event_body(event)).status_code == 200
+    reply = slack.wait(lambda: answered(slack, "CLONG", event["ts"]))
+    assert TOO_LONG in reply.params["text"]
+
+
+def test_the_limit_is_a_setting(settings: Settings) -> None:
+    narrow = Settings(data_dir=settings.data_dir, database_url=settings.database_url,
+                      max_question_chars=20)  # fmt: skip
+    from assistant.answer import Assistant
+    from assistant.limits import QuestionRefused
+
+    assistant = Assistant(open_district_store(narrow), narrow)
+    with pytest.raises(QuestionRefused, match="limited to 20 characters"):
+        assistant.ask("how many tickets are open right now?", as_of=AS_OF)
+    assert assistant.ask("open tickets?", as_of=AS_OF).tools
+
+
+def db_option(settings: Settings) -> list[str]:
+    return ["--database-url", settings.database_url] if settings.database_url else []
