@@ -350,12 +350,14 @@ def serve(
     import uvicorn
     from slack_sdk.errors import SlackClientError
 
-    from assistant.api import create_app
+    from assistant.api import check_exposure, create_app, server_config
     from assistant.scheduler import start_weekly_digest
     from assistant.slack import socket_mode_handler
 
     try:
         settings = _settings(data_dir, database_url)
+        if warning := check_exposure(settings, host):
+            typer.echo(f"Warning: {warning}.", err=True)
         api = create_app(settings)
         handler = socket_mode_handler(settings, api.state.assistant) if socket_mode else None
         if handler is not None:
@@ -371,7 +373,7 @@ def serve(
         return
     api.state.assistant.warm_up()
     try:
-        uvicorn.run(api, host=host, port=port)
+        uvicorn.Server(server_config(api, settings, host, port)).run()
     finally:
         if weekly is not None:
             weekly.shutdown(wait=False)

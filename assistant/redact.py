@@ -59,6 +59,7 @@ def secret_values(settings: Settings) -> list[str]:
     """The secret values in the settings, the database password included."""
     values = [getattr(settings, name) for name in _SECRET_FIELDS]
     found = [value.get_secret_value() for value in values if value is not None]
+    found += [token.get_secret_value() for token in settings.api_tokens.values()]
     if settings.database_url:
         try:
             password = make_url(settings.database_url).password

@@ -76,6 +76,7 @@ DIGEST_SECTIONS: tuple[str, ...] = (
     "data_quality",
 )
 
+MIN_TOKEN_LENGTH = 16  # a named API token shorter than this can be guessed
 _PLACEHOLDERS = {"changethis", "change-me", "xoxb-your-token", "your-token-here", "secret"}
 
 
@@ -155,6 +156,16 @@ class Settings(BaseSettings):
         validation_alias=_alias("DISTRICT_ASSISTANT_API_TOKEN"),
         description="Bearer token the REST API requires when set.",
     )
+    api_tokens: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="More REST API bearer tokens by caller name (JSON object); the finance "
+        "allowlist sees each caller as the user api:<name> (DISTRICT_ASSISTANT_API_TOKEN is api).",
+    )
+    api_trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For names the caller "
+        "(comma-separated); none = the header is ignored.",
+    )
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=_alias("SLACK_BOT_TOKEN"), description="Slack bot token."
     )
@@ -228,7 +239,9 @@ class Settings(BaseSettings):
         description="Seconds a question waits for a locked SQLite database before saying it is busy.",
     )
 
-    @field_validator("finance_allowed_channels", "finance_allowed_users", mode="before")
+    @field_validator(
+        "finance_allowed_channels", "finance_allowed_users", "api_trusted_proxies", mode="before"
+    )
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -285,7 +298,18 @@ class Settings(BaseSettings):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDERS:
                 raise ValueError(f"{name} is still a placeholder; set the real value")
+        for name, secret in self.api_tokens.items():
+            if len(secret.get_secret_value()) < MIN_TOKEN_LENGTH:
+                raise ValueError(
+                    f"api_tokens[{name}] is shorter than {MIN_TOKEN_LENGTH} characters"
+                )
         return self
+
+    @property
+    def api_callers(self) -> dict[str, SecretStr]:
+        """Every REST API token by caller name: ``api`` for ``api_token``, then ``api_tokens``."""
+        main = {"api": self.api_token} if self.api_token is not None else {}
+        return {**main, **{f"api:{name}": token for name, token in self.api_tokens.items()}}
 
     @property
     def resolved_database_url(self) -> str:

@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +21,8 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
-from assistant.api import create_app
+from assistant.api import check_exposure, create_app, is_loopback, server_config
+from assistant.audit import recent
 from assistant.cli import app as cli
 from assistant.ingesting import load_options
 from assistant.settings import Settings
@@ -40,7 +42,10 @@ from tests.scenarios.test_slack_events import post as signed_post
 
 AS_OF = dt.date(2026, 11, 23)
 API_TOKEN = "api-token-hostile-input-5e6f"
+KIOSK_TOKEN = "kiosk-token-hostile-input-0a1b"
+FINANCE_TOKEN = "finance-token-hostile-input-9c8d"
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+RENEWALS = "which contracts renew in the next 90 days?"
 LONG = "which contracts renew next quarter? " + "1-a@" * 25_000  # 100,036 characters
 TOO_LONG = "questions are limited to 2,000 characters"
 
@@ -61,6 +66,8 @@ def settings(
     settings = clean_settings(
         data_dir=folder, database_url=module_database, slack_bot_token=TOKEN,
         slack_signing_secret=SECRET, slack_api_url=f"{slack.url}/api/", api_token=API_TOKEN,
+        api_tokens={"kiosk": KIOSK_TOKEN, "finance": FINANCE_TOKEN},
+        finance_allowed_channels=["CFINANCE"], finance_allowed_users=["api:finance"],
     )  # fmt: skip
     district = build_district(anchor=AS_OF, devices=150, tickets=150, contracts=12)
     write_exports(district, folder / "exports")
@@ -71,19 +78,24 @@ def settings(
     return settings
 
 
-@pytest.fixture(scope="module")
-def server(settings: Settings) -> Iterator[str]:
-    """The app under uvicorn on 127.0.0.1, on a port the OS picks."""
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
-                            lifespan="off")  # fmt: skip
-    runner = uvicorn.Server(config)
+def start(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
+    """The app under uvicorn as ``serve`` configures it, on 127.0.0.1 and a port the OS picks."""
+    app = create_app(settings)
+    runner = uvicorn.Server(server_config(app, settings, "127.0.0.1", 0, log_level="warning",
+                                          lifespan="off"))  # fmt: skip
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not runner.started and time.monotonic() < deadline:
         time.sleep(0.02)
     assert runner.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{runner.servers[0].sockets[0].getsockname()[1]}"
+    return runner, thread, f"http://127.0.0.1:{runner.servers[0].sockets[0].getsockname()[1]}"
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings) -> Iterator[str]:
+    runner, thread, url = start(settings)
+    yield url
     runner.should_exit = True
     thread.join(10)
 
@@ -197,3 +209,90 @@ def test_the_limit_is_a_setting(settings: Settings) -> None:
 
 def db_option(settings: Settings) -> list[str]:
     return ["--database-url", settings.database_url] if settings.database_url else []
+
+
+# --- 2. the API is closed by default ---------------------------------------------------------------
+
+
+def test_serve_refuses_a_public_host_without_a_token(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path),
+                                      "--no-scheduler", "--no-index"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --host 0.0.0.0 is reachable from other machines and "
+                                    "DISTRICT_ASSISTANT_API_TOKEN is not set; set it")  # fmt: skip
+    assert not (tmp_path / "district.db").exists()  # refused before anything opened
+
+
+def test_exposure_is_judged_by_address() -> None:
+    open_settings = Settings(data_dir=Path("/nonexistent"))
+    assert [is_loopback(h) for h in ("127.0.0.1", "127.8.0.1", "::1", "[::1]", "localhost")] == [
+        True
+    ] * 5
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.5", "district.example.org"))
+    assert "answers anyone on this machine" in (check_exposure(open_settings, "127.0.0.1") or "")
+    token = Settings(data_dir=Path("/nonexistent"), api_tokens={"kiosk": KIOSK_TOKEN})
+    assert check_exposure(token, "0.0.0.0") is None
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_finance_answers_over_the_api_follow_the_allowlist(server: str, settings: Settings) -> None:
+    body = {"question": RENEWALS, "as_of": str(AS_OF)}
+    allowed = ask(server, body, headers=bearer(FINANCE_TOKEN))
+    assert allowed.status_code == 200, allowed.text
+    assert allowed.json()["tools"][0]["name"] == "contracts_renewing"
+    for token in (API_TOKEN, KIOSK_TOKEN):  # neither api nor api:kiosk is listed
+        refused = ask(server, body, headers=bearer(token))
+        assert refused.status_code == 403, refused.text
+        assert "contract and budget answers are limited to <#CFINANCE>" in refused.json()["error"]
+        assert "renew" not in json.dumps(refused.json()).replace(RENEWALS, "")
+    plain = ask(server, {"question": "how many tickets are open?"}, headers=bearer(KIOSK_TOKEN))
+    assert plain.status_code == 200
+    digest = httpx.get(
+        f"{server}/digest", params={"as_of": str(AS_OF)}, headers=bearer(KIOSK_TOKEN)
+    )
+    assert "renewals" not in [section["key"] for section in digest.json()["sections"]]
+    store = open_district_store(settings)
+    rows = [(r.user_id, r.outcome) for r in recent(store, days=1) if r.question == RENEWALS]
+    store.dispose()
+    assert ("api:kiosk@127.0.0.1", "not_allowed") in rows
+    assert ("api:finance@127.0.0.1", "answered") in rows
+
+
+def test_a_wrong_token_is_refused_whichever_tokens_exist(server: str) -> None:
+    for headers in ({}, bearer("kiosk"), bearer(KIOSK_TOKEN + "x"), {"Authorization": KIOSK_TOKEN}):
+        response = httpx.post(f"{server}/ask", json={"question": "open tickets?"}, headers=headers)
+        assert response.status_code == 401
+
+
+def asked_as(settings: Settings, question: str) -> str:
+    store = open_district_store(settings)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            rows = [r.user_id for r in recent(store, days=1) if r.question == question]
+            if rows:
+                return rows[0] or ""
+            time.sleep(0.05)
+    finally:
+        store.dispose()
+    pytest.fail(f"no audit row for {question!r}")
+
+
+def test_x_forwarded_for_is_trusted_only_from_a_configured_proxy(
+    server: str, settings: Settings
+) -> None:
+    forged = {**bearer(KIOSK_TOKEN), "X-Forwarded-For": "203.0.113.9"}
+    ask(server, {"question": "open tickets at lincoln?"}, headers=forged)
+    assert asked_as(settings, "open tickets at lincoln?") == "api:kiosk@127.0.0.1"
+
+    proxied = settings.model_copy(update={"api_trusted_proxies": ["127.0.0.1"]})
+    runner, thread, url = start(proxied)
+    try:
+        ask(url, {"question": "open tickets at washington?"}, headers=forged)
+    finally:
+        runner.should_exit = True
+        thread.join(10)
+    assert asked_as(settings, "open tickets at washington?") == "api:kiosk@203.0.113.9"

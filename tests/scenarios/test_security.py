@@ -121,7 +121,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory, slack: SlackStandIn) -> S
         data_dir=folder, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
         slack_app_token=APP_TOKEN, api_token=API_TOKEN, llm_api_key=LLM_KEY,
         slack_api_url=f"{slack.url}/api/", digest_channel="CDIGEST",
-        finance_allowed_channels=["CFINANCE"], finance_allowed_users=["UCFO"],
+        finance_allowed_channels=["CFINANCE"], finance_allowed_users=["UCFO", "api"],
     )  # fmt: skip
     write_exports(build_district(anchor=AS_OF, devices=300, tickets=400, contracts=20),
                   folder / "exports")  # fmt: skip
