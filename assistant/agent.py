@@ -86,7 +86,8 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     provider = (settings.llm_provider or "").strip().lower()
     if not settings.llm_model:
         raise ValueError("llm_model is not set (DISTRICT_ASSISTANT_LLM_MODEL)")
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    secret = settings.provider_key(provider)  # OPENAI_API_KEY too: read and masked as a setting
+    key = secret.get_secret_value() if secret else None
     timeout = settings.llm_timeout_seconds
     common: dict[str, Any] = {"temperature": 0, "disable_streaming": True}
     match provider:

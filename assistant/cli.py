@@ -72,7 +72,11 @@ def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:  # one Error: line, not a traceback (inputs are hidden)
-        raise SettingsError(f"invalid settings: {exc}") from exc
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from exc
     protect(settings)
     return settings
 

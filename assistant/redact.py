@@ -36,6 +36,8 @@ _SECRET_FIELDS = (
     "slack_signing_secret",
     "slack_app_token",
     "llm_api_key",
+    "openai_api_key",
+    "anthropic_api_key",
 )
 
 _secrets: set[str] = set()

@@ -76,6 +76,8 @@ DIGEST_SECTIONS: tuple[str, ...] = (
     "data_quality",
 )
 
+PROVIDER_KEYS = ("llm_api_key", "openai_api_key", "anthropic_api_key")  # every one is masked
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
 MIN_TOKEN_LENGTH = 16  # a named API token shorter than this can be guessed
 _PLACEHOLDERS = {"changethis", "change-me", "xoxb-your-token", "your-token-here", "secret"}
 
@@ -148,6 +150,16 @@ class Settings(BaseSettings):
         default=None, description="Base URL of an OpenAI-compatible server (vLLM, llama.cpp)."
     )
     llm_api_key: SecretStr | None = Field(default=None, description="API key for the provider.")
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=_alias("OPENAI_API_KEY"),
+        description="OpenAI's key, as its own tools name it; used when llm_api_key is unset.",
+    )
+    anthropic_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=_alias("ANTHROPIC_API_KEY"),
+        description="Anthropic's key, as its own tools name it; used when llm_api_key is unset.",
+    )
     llm_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Seconds before an LLM call falls back to the planner."
     )
@@ -290,11 +302,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 "database_url must be a SQLAlchemy URL such as postgresql+psycopg://user@host/db"
             )
+        if url.get_backend_name() not in SUPPORTED_DATABASES:
+            raise ValueError(
+                f"unsupported database {url.get_backend_name()!r}; use sqlite:///PATH or "
+                "postgresql://USER@HOST/DB"
+            )
         return value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        for name in ("api_token", "slack_bot_token", "slack_signing_secret", "llm_api_key"):
+        for name in ("api_token", "slack_bot_token", "slack_signing_secret", *PROVIDER_KEYS):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDERS:
                 raise ValueError(f"{name} is still a placeholder; set the real value")
@@ -304,6 +321,11 @@ class Settings(BaseSettings):
                     f"api_tokens[{name}] is shorter than {MIN_TOKEN_LENGTH} characters"
                 )
         return self
+
+    def provider_key(self, provider: str) -> SecretStr | None:
+        """The key for an LLM provider: ``llm_api_key``, else the provider's own variable."""
+        own = {"openai": self.openai_api_key, "anthropic": self.anthropic_api_key}
+        return self.llm_api_key or own.get(provider)
 
     @property
     def api_callers(self) -> dict[str, SecretStr]:
