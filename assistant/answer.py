@@ -74,6 +74,7 @@ class Conversation:
     slots: Slots | None = None
     tool: str | None = None
     history: list[str] = field(default_factory=list)
+    turns: list[tuple[str, str]] = field(default_factory=list)  # (question, answer text)
 
 
 @dataclass
@@ -156,12 +157,15 @@ class Assistant:
             conversation.slots = plan.slots
             conversation.tool = plan.tool
             conversation.history.append(question)
+        text = compose.compose(
+            plan.tool, result, window=plan.window_label, filters=_filters(plan.args)
+        )
+        if conversation is not None:
+            conversation.turns.append((question, text))
         return Answer(
             question=question,
             as_of=as_of,
-            answer=compose.compose(
-                plan.tool, result, window=plan.window_label, filters=_filters(plan.args)
-            ),
+            answer=text,
             rows=compose.render_rows(result),
             tools=[ToolCall(name=plan.tool, args=_jsonable(plan.args))],
             sources=result.sources,

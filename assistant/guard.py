@@ -25,6 +25,8 @@ What the answer is checked for, and the rules (docs/llm.md says the same to a di
   they are the asker's, not the model's. No other number is exempt: list markers ("1.", "2)") at
   the start of a line are the only structural numbers, and they are removed before checking.
 - Any secret value (tokens, keys) in the answer fails it, whatever the evidence says.
+- **Links, e-mail addresses and instructions** to the reader must be ones the turn holds
+  (``assistant.takeover``): a ticket cannot make the bot tell anyone to send a password.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Any
+
+from assistant import takeover
 
 _MONTHS = {
     name: number
@@ -119,6 +123,7 @@ class Evidence:
     words: set[str] = field(default_factory=set)
     parts: list[str] = field(default_factory=list)
     keys: set[Any] = field(default_factory=set)
+    question: str = ""
 
     @cached_property
     def text(self) -> str:
@@ -177,6 +182,7 @@ def evidence(
     for value in values:
         found.add_value(value)
     found.add_text(question)
+    found.question = question
     for date in dates:
         found.add_date(date)
     return found
@@ -189,6 +195,7 @@ def check(answer: str, found: Evidence, *, secrets: Iterable[str] = ()) -> list[
         if len(secret) >= 6 and secret in answer:
             problems = ["a secret value"]
             answer = answer.replace(secret, " ")  # so no other finding repeats it
+    problems += takeover.problems(answer, found.text, found.question)
     text = _LIST_MARKER.sub(" ", _plain(answer))
     text, dates, partial = _take_dates(text)
     problems += [f"date {_show(d)}" for d in dates if not _date_holds(d, found)]
