@@ -20,6 +20,7 @@ from assistant.planner import Planner, Slots
 from assistant.settings import Settings
 from ingest.db import Store
 from tools.catalog import known_names
+from tools.ingest_runs import last_run_note
 from tools.registry import TOOLS, get_tool
 from tools.repair_history import device_known
 
@@ -132,8 +133,14 @@ class Assistant:
         if self.chat_model is not None or self.settings.llm_provider:
             from assistant.agent import ask_with_agent  # LangChain loads only when an LLM is set
 
-            return ask_with_agent(self, question, as_of=as_of, conversation=conversation)
-        return self.ask_offline(question, as_of=as_of, conversation=conversation)
+            answer = ask_with_agent(self, question, as_of=as_of, conversation=conversation)
+        else:
+            answer = self.ask_offline(question, as_of=as_of, conversation=conversation)
+        if answer.tools:  # figures from a load that stopped part way are partial: say so
+            with self.store.read_session() as session:
+                if note := last_run_note(session):
+                    answer.answer = f"{answer.answer}\n_{note}_"
+        return answer
 
     def ask_offline(
         self, question: str, *, as_of: dt.date, conversation: Conversation | None = None

@@ -35,6 +35,7 @@ from ingest.indexes import defer_indexes, rebuild_indexes
 from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
 from ingest.lock import ingest_lock
 from ingest.parse_worker import ParsingProcess
+from ingest.runs import RunRecord, recorded_run
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -183,7 +184,10 @@ def ingest_paths(
     ):
         if not dry_run and any(_in_worker(path, options) for path in files):
             parsing.start()  # its imports overlap the planning in _ingest_paths
-        return _ingest_paths(files, store, source, mapping, options, dry_run, on_progress, parsing)
+        with recorded_run(store, 0 if dry_run else len(files)) as run:
+            return _ingest_paths(
+                files, store, source, mapping, options, dry_run, on_progress, parsing, run
+            )
 
 
 def _ingest_paths(
@@ -195,6 +199,7 @@ def _ingest_paths(
     dry_run: bool,
     on_progress: Callable[[str, int, int], None] | None,
     parsing: ParsingProcess,
+    run: RunRecord,
 ) -> list[FileReport]:
     prepared = [_prepare(path, source, mapping) for path in files]
     prepared.sort(key=lambda item: _type_rank(item[1]))
@@ -202,6 +207,7 @@ def _ingest_paths(
     for path, plan, head, error in prepared:
         if error is not None or plan is None or head is None:
             reports.append(FileReport(str(path), "unreadable", error=error))
+            run.file_done()
             continue
         try:
             # Read again (only one file's rows are in memory at a time), unless the parsing
@@ -215,6 +221,7 @@ def _ingest_paths(
             reports.append(_load_file(path, plan, table, store, options, on_progress, parsing))
         except UnreadableFile as exc:  # found past the header: its transaction was rolled back
             reports.append(FileReport(str(path), "unreadable", error=exc.reason))
+        run.file_done()
     return reports
 
 
