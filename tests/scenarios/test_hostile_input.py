@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -361,3 +362,55 @@ def test_an_unsupported_database_url_is_a_one_line_error(
     assert result.stderr.startswith(f"Error: invalid settings: {line}")
     assert result.stderr.count("\n") == 1
     assert "Hunter2" not in result.stderr
+
+
+# --- 7. Slack: replays and retries are handled once, by whichever worker -------------------------
+
+
+def slash(slack: SlackStandIn, trigger: str, channel: str) -> str:
+    reply_to = quote(f"{slack.url}/respond/{trigger}", safe="")
+    return (f"command=%2Fdistrict&text=how+many+tickets+are+open%3F&channel_id={channel}"
+            f"&user_id=U1&team_id=T1&trigger_id={trigger}&response_url={reply_to}")  # fmt: skip
+
+
+def test_a_replayed_slash_command_is_answered_once(server: str, slack: SlackStandIn) -> None:
+    body = slash(slack, "trigger-replay-1", "CREPLAY")
+    first = signed_post(server, body, kind="application/x-www-form-urlencoded")
+    assert first.status_code == 200 and "Looking" in first.text
+    slack.wait(lambda: [c for c in slack.calls if c.path == "/respond/trigger-replay-1"])
+    replay = signed_post(server, body, kind="application/x-www-form-urlencoded")
+    assert replay.status_code == 200 and replay.text == ""  # acknowledged, not run again
+    sentinel_command(server, slack)
+    assert len([c for c in slack.calls if c.path == "/respond/trigger-replay-1"]) == 1
+
+
+def sentinel_command(server: str, slack: SlackStandIn) -> None:
+    """A fresh command, answered: anything sent before it has been handled too."""
+    trigger = f"trigger-sentinel-{time.monotonic_ns()}"
+    signed_post(server, slash(slack, trigger, "CSENT"), kind="application/x-www-form-urlencoded")
+    slack.wait(lambda: [c for c in slack.calls if c.path == f"/respond/{trigger}"])
+
+
+def test_two_workers_share_what_they_have_seen(
+    server: str, settings: Settings, slack: SlackStandIn
+) -> None:
+    other, thread, second = start(settings)  # a second worker: its own app, store and memory
+    try:
+        event = mention("CWORKERS", "how many tickets are open?")
+        body = event_body(event, event_id="EvSHARED1")
+        assert signed_post(server, body).status_code == 200
+        slack.wait(lambda: answered(slack, "CWORKERS", event["ts"]))
+        assert signed_post(second, body, headers={"X-Slack-Retry-Num": "1",
+                                                  "X-Slack-Retry-Reason": "http_error"}).status_code == 200  # fmt: skip
+        command = slash(slack, "trigger-shared-1", "CWORKERS")
+        kind = "application/x-www-form-urlencoded"
+        assert signed_post(second, command, kind=kind).status_code == 200
+        slack.wait(lambda: [c for c in slack.calls if c.path == "/respond/trigger-shared-1"])
+        assert signed_post(server, command, kind=kind).text == ""
+        sentinel_command(second, slack)
+        sentinel_command(server, slack)
+    finally:
+        other.should_exit = True
+        thread.join(10)
+    assert len(slack.of("chat.postMessage", channel="CWORKERS", thread_ts=event["ts"])) == 1
+    assert len([c for c in slack.calls if c.path == "/respond/trigger-shared-1"]) == 1
