@@ -4,7 +4,9 @@ Built by ``create_app(settings)``, never at import time. ``/ask`` and ``/digest`
 objects as ``ask --json`` and ``digest --json``, and need a bearer token whenever
 ``DISTRICT_ASSISTANT_API_TOKEN`` is set. Every error has one JSON shape: ``{"ok": false, "error":
 ..., "status": ...}``, scrubbed of secrets; a locked database is a 503 saying to try again. Every
-question is recorded in the audit log as ``api@<client address>``. The Slack endpoint is mounted only when both ``SLACK_SIGNING_SECRET`` and
+question is recorded in the audit log as ``<caller>@<client address>`` (``api``, ``api:<name>``);
+contract and budget answers follow the finance allowlist per caller (403). Bodies over
+``api_max_body_bytes`` are a 413. The Slack endpoint is mounted only when both ``SLACK_SIGNING_SECRET`` and
 ``SLACK_BOT_TOKEN`` are set. OpenAPI docs are at ``/docs``.
 """
 

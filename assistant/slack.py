@@ -230,7 +230,8 @@ class _Listeners:
             conversation = self.threads.get(channel, thread_ts)
             message, _shown = self._answer(question, channel, event.get("user"), conversation)
         except Exception as exc:
-            logger.exception("could not answer a question in %s", channel)
+            if faults.kind_of(exc) != "refused":  # a question too long is the asker's, not a bug
+                logger.exception("could not answer a question in %s", channel)
             message = {"text": faults.message_for(exc)}
         try:
             client.chat_update(channel=channel, ts=looking["ts"], **message)
@@ -274,7 +275,8 @@ class _Listeners:
             name = "not_in_channel" if exc.response.get("error") == "not_in_channel" else "error"
             respond(text=prompts.render(f"slack/{name}.md"), response_type="ephemeral")
         except Exception as exc:
-            logger.exception("could not answer /district")
+            if faults.kind_of(exc) != "refused":
+                logger.exception("could not answer /district")
             respond(text=faults.message_for(exc), response_type="ephemeral")
 
     def send_csv(self, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

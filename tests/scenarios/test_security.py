@@ -316,8 +316,9 @@ def test_contract_answers_go_to_allowed_channels_and_users_only(
 
 
 def command(slack: SlackStandIn, channel: str, text: str, reply: str) -> str:
+    """A /district request; each has its own trigger_id, as Slack gives (a repeat is a replay)."""
     return (f"command=%2Fdistrict&text={quote(text)}&channel_id={channel}&user_id=U1&team_id=T1"
-            f"&trigger_id=t1&response_url={quote(f'{slack.url}/respond/{reply}', safe='')}")  # fmt: skip
+            f"&trigger_id=trigger-{reply}&response_url={quote(f'{slack.url}/respond/{reply}', safe='')}")  # fmt: skip
 
 
 def test_the_slash_command_refuses_privately_elsewhere(server: str, slack: SlackStandIn) -> None:
