@@ -71,10 +71,10 @@ def problems(answer: str, evidence_text: str, question: str) -> list[str]:
 def _sentence_at(text: str, position: int) -> str:
     """The sentence around ``position``: from the last sentence end before it to the next."""
     start = 0
-    for end in _SENTENCE_END.finditer(text, 0, position):
-        start = end.end()
-    end = _SENTENCE_END.search(text, position)
-    return text[start : end.start() if end else len(text)]
+    for before in _SENTENCE_END.finditer(text, 0, position):
+        start = before.end()
+    after = _SENTENCE_END.search(text, position)
+    return text[start : after.start() if after else len(text)]
 
 
 def _flat(text: str) -> str:
