@@ -44,6 +44,7 @@ PROVIDERS = ("openai", "anthropic", "ollama", "openai-compatible")
 MAX_TOOL_CALLS = 6
 # One retry for a dropped connection or a 429; the turn's deadline bounds the whole wait anyway.
 MAX_RETRIES = 1
+HISTORY_TURNS = 6  # earlier question-and-answer pairs of a thread the model reads
 ROWS_FOR_MODEL = 50  # rows of one result the model reads; the guard and the answer see them all
 _CATALOG = {spec.name for spec in TOOLS}
 
@@ -86,7 +87,8 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     provider = (settings.llm_provider or "").strip().lower()
     if not settings.llm_model:
         raise ValueError("llm_model is not set (DISTRICT_ASSISTANT_LLM_MODEL)")
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    secret = settings.provider_key(provider)  # OPENAI_API_KEY too: read and masked as a setting
+    key = secret.get_secret_value() if secret else None
     timeout = settings.llm_timeout_seconds
     common: dict[str, Any] = {"temperature": 0, "disable_streaming": True}
     match provider:
@@ -165,7 +167,7 @@ def _bound(spec: ToolSpec, store: Store, as_of: dt.date) -> Any:
             raise ToolException(f"{spec.name} failed ({type(exc).__name__})") from exc
         if spec.name == "search_text" and indexing.is_building():
             result.notes.insert(0, indexing.STILL_BUILDING)
-        return _content_for_model(result), ToolRun(spec.name, args, result)
+        return _content_for_model(result, spec.name), ToolRun(spec.name, args, result)
 
     return call
 
@@ -177,20 +179,35 @@ def _explain_arguments(exc: Exception) -> str:
     return f"Invalid arguments: {found or type(exc).__name__}"
 
 
-def _content_for_model(result: ToolResult) -> str:
+def _content_for_model(result: ToolResult, name: str = "tool") -> str:
+    """The result as quoted data: JSON inside ``<tool_result>`` marks it cannot close.
+
+    Every ``<`` in the JSON is written ``\\u003c`` (the same JSON), so a ticket that contains
+    ``</tool_result>`` or an instruction dressed as a system message stays inside the quotation.
+    """
     data = result.model_dump(mode="json")
     rows = data.get("rows")
     if isinstance(rows, list) and len(rows) > ROWS_FOR_MODEL:
         data["rows"] = rows[:ROWS_FOR_MODEL]
         data["rows_shown"] = ROWS_FOR_MODEL
-    return json.dumps(data, default=str)
+    quoted = json.dumps(data, default=str).replace("<", "\\u003c")
+    return f'<tool_result name="{name}">\n{quoted}\n</tool_result>'
+
+
+def unquote(content: str) -> Any:
+    """The JSON inside a ``<tool_result>`` (what the model read), for tests and debugging."""
+    return json.loads(content.split("\n", 1)[1].rsplit("\n", 1)[0])
 
 
 # --- one turn --------------------------------------------------------------------------------
 
 
-def system_prompt(settings: Settings, as_of: dt.date, history: list[str] | None = None) -> str:
-    """prompts/system.md filled in: today, the fiscal periods around it, the catalog, the thread."""
+def system_prompt(settings: Settings, as_of: dt.date) -> str:
+    """prompts/system.md filled in: today, the fiscal periods around it, the catalog.
+
+    The thread's earlier questions are not here: they go to the model as user and assistant
+    turns (``run_turn``), so nothing a person typed is ever read as a system instruction.
+    """
     return prompts.render(
         "system.md",
         today=format_day(as_of),
@@ -201,7 +218,6 @@ def system_prompt(settings: Settings, as_of: dt.date, history: list[str] | None 
             for name, start, end in fiscal_periods(settings, as_of)
         ],  # fmt: skip
         tools=[(spec.name, spec.description) for spec in TOOLS],
-        history=history or [],
         max_tool_calls=MAX_TOOL_CALLS,
     )
 
@@ -222,7 +238,13 @@ def fiscal_periods(settings: Settings, as_of: dt.date) -> list[tuple[str, dt.dat
 
 
 def run_turn(
-    model: BaseChatModel, tools: list[BaseTool], system: str, question: str, *, timeout: float
+    model: BaseChatModel,
+    tools: list[BaseTool],
+    system: str,
+    question: str,
+    *,
+    timeout: float,
+    history: list[tuple[str, str]] | None = None,
 ) -> Turn:
     """One question through the agent loop, within ``timeout`` seconds.
 
@@ -235,7 +257,7 @@ def run_turn(
     """
     from langchain.agents import create_agent
     from langchain.agents.middleware import ToolCallLimitMiddleware, before_model
-    from langchain_core.messages import HumanMessage
+    from langchain_core.messages import AIMessage, HumanMessage
 
     late = threading.Event()
 
@@ -250,11 +272,12 @@ def run_turn(
     ]
     agent = create_agent(model, tools, system_prompt=system, middleware=middleware)
     box: dict[str, Any] = {}
+    earlier = [m for asked, said in history or [] for m in (HumanMessage(asked), AIMessage(said))]
 
     def work() -> None:
         try:
             state = agent.invoke(
-                {"messages": [HumanMessage(question)]},
+                {"messages": [*earlier, HumanMessage(question)]},
                 config={"recursion_limit": 4 * MAX_TOOL_CALLS + 8},
             )
             box["messages"] = state["messages"]
@@ -314,13 +337,15 @@ def ask_with_agent(
     """Answer through the LLM agent; the guard and the fallbacks make it never worse than offline."""
     settings = assistant.settings
     report = AgentReport(provider=settings.llm_provider or "custom", model=settings.llm_model)
-    history = list(conversation.history) if conversation else []
+    history = list(conversation.turns[-HISTORY_TURNS:]) if conversation else []
     try:
         model = assistant.chat_model or build_chat_model(settings)
         assistant.chat_model = model
         tools = catalog_tools(assistant.store, as_of)
-        system = system_prompt(settings, as_of, history)
-        turn = run_turn(model, tools, system, question, timeout=settings.llm_timeout_seconds)
+        system = system_prompt(settings, as_of)
+        turn = run_turn(
+            model, tools, system, question, timeout=settings.llm_timeout_seconds, history=history
+        )
     except Exception as exc:  # any provider failure: the built-in answer, never a stack trace
         return _fallback(assistant, question, as_of, conversation, report, exc)
     report.refused = turn.refused
@@ -332,12 +357,15 @@ def ask_with_agent(
         answer = assistant.ask_offline(question, as_of=as_of, conversation=conversation)
         answer.agent = report
         return answer
+    if problems:
+        answer = _composed(question, as_of, turn.runs, report)
+    else:
+        answer = _answer(question, as_of, turn.final, turn.runs, report)
     if conversation is not None:
         conversation.history.append(question)
+        conversation.turns.append((question, answer.answer))
         conversation.tool = turn.runs[-1].name if turn.runs else conversation.tool
-    if not problems:
-        return _answer(question, as_of, turn.final, turn.runs, report)
-    return _composed(question, as_of, turn.runs, report)
+    return answer
 
 
 def _fallback(

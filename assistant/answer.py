@@ -15,10 +15,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant import compose, indexing
+from assistant.limits import check_day, check_question
 from assistant.planner import Planner, Slots
 from assistant.settings import Settings
 from ingest.db import Store
 from tools.catalog import known_names
+from tools.ingest_runs import last_run_note
 from tools.registry import TOOLS, get_tool
 from tools.repair_history import device_known
 
@@ -73,6 +75,7 @@ class Conversation:
     slots: Slots | None = None
     tool: str | None = None
     history: list[str] = field(default_factory=list)
+    turns: list[tuple[str, str]] = field(default_factory=list)  # (question, answer text)
 
 
 @dataclass
@@ -119,13 +122,25 @@ class Assistant:
         as_of: dt.date | None = None,
         conversation: Conversation | None = None,
     ) -> Answer:
-        """Answer one question as of a date (default: today in the district's time zone)."""
+        """Answer one question as of a date (default: today in the district's time zone).
+
+        Raises:
+            QuestionRefused: the question is too long or not text, or ``as_of`` is out of range.
+        """
+        check_question(question, self.settings.max_question_chars)  # before any pattern reads it
+        check_day(as_of)
         as_of = as_of or self.settings.today()
         if self.chat_model is not None or self.settings.llm_provider:
             from assistant.agent import ask_with_agent  # LangChain loads only when an LLM is set
 
-            return ask_with_agent(self, question, as_of=as_of, conversation=conversation)
-        return self.ask_offline(question, as_of=as_of, conversation=conversation)
+            answer = ask_with_agent(self, question, as_of=as_of, conversation=conversation)
+        else:
+            answer = self.ask_offline(question, as_of=as_of, conversation=conversation)
+        if answer.tools:  # figures from a load that stopped part way are partial: say so
+            with self.store.read_session() as session:
+                if note := last_run_note(session):
+                    answer.answer = f"{answer.answer}\n_{note}_"
+        return answer
 
     def ask_offline(
         self, question: str, *, as_of: dt.date, conversation: Conversation | None = None
@@ -150,12 +165,15 @@ class Assistant:
             conversation.slots = plan.slots
             conversation.tool = plan.tool
             conversation.history.append(question)
+        text = compose.compose(
+            plan.tool, result, window=plan.window_label, filters=_filters(plan.args)
+        )
+        if conversation is not None:
+            conversation.turns.append((question, text))
         return Answer(
             question=question,
             as_of=as_of,
-            answer=compose.compose(
-                plan.tool, result, window=plan.window_label, filters=_filters(plan.args)
-            ),
+            answer=text,
             rows=compose.render_rows(result),
             tools=[ToolCall(name=plan.tool, args=_jsonable(plan.args))],
             sources=result.sources,

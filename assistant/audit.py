@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from assistant import faults
+from assistant.limits import QuestionRefused, clean_text
 from assistant.redact import redact
 from ingest.db import Store
 from ingest.schema import AuditEntry
@@ -40,6 +42,8 @@ Outcome = Literal["answered", "refused", "not_allowed", "error"]
 BATCH = 200
 TRIM_EVERY_SECONDS = 3600.0
 QUESTION_LIMIT = 4000
+WRITE_PATIENCE_SECONDS = 300.0  # how long a batch waits out a locked database before it is dropped
+RETRY_SECONDS = 0.5
 
 
 @dataclass
@@ -64,10 +68,19 @@ class AuditLog:
     """Writes audit rows on one background thread; ``flush()`` waits for what is queued."""
 
     def __init__(
-        self, store: Store, retention_days: int, *, trim_every: float = TRIM_EVERY_SECONDS
+        self,
+        store: Store,
+        retention_days: int,
+        *,
+        trim_every: float = TRIM_EVERY_SECONDS,
+        patience: float = WRITE_PATIENCE_SECONDS,
     ) -> None:
-        """Write into ``store``; keep ``retention_days`` of rows (0 = forever)."""
+        """Write into ``store``; keep ``retention_days`` of rows (0 = forever).
+
+        ``patience`` is how long a write waits out a locked database before giving up on it.
+        """
         self.store, self.retention_days, self.trim_every = store, retention_days, trim_every
+        self.patience = patience
         self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
@@ -87,6 +100,9 @@ class AuditLog:
         started = time.monotonic()
         try:
             yield pending
+        except QuestionRefused:
+            pending.outcome = "refused"
+            raise
         except BaseException:
             pending.outcome = "error"
             raise
@@ -102,7 +118,9 @@ class AuditLog:
                     "interface": pending.interface,
                     "user_id": _clip(pending.user_id, 128),
                     "channel_id": _clip(pending.channel_id, 128),
-                    "question": redact(pending.question)[:QUESTION_LIMIT],
+                    "question": clean_text(redact(pending.question[: QUESTION_LIMIT * 2]))[
+                        :QUESTION_LIMIT
+                    ],
                     "tools": list(pending.tools),
                     "outcome": pending.outcome,
                     "duration_ms": duration_ms,
@@ -145,21 +163,37 @@ class AuditLog:
                     self._queue.task_done()
 
     def _write(self, rows: list[dict[str, Any]]) -> None:
-        try:
-            with self.store.session() as session:
-                session.execute(insert(AuditEntry), rows)
-                if self._trim_due():
-                    cutoff = _utcnow() - dt.timedelta(days=self.retention_days)
-                    session.execute(delete(AuditEntry).where(AuditEntry.asked_at < cutoff))
-        except SQLAlchemyError as exc:
-            logger.error(
-                "could not write %d audit row(s): %s: %s",
-                len(rows),
-                exc.__class__.__name__,
-                getattr(exc, "orig", None) or "",
-            )
-        except Exception:
-            logger.exception("could not write %d audit row(s)", len(rows))
+        """Write a batch; if it fails, each row on its own, so one bad row costs only itself.
+
+        A locked database is waited out (``_insert`` retries until ``WRITE_PATIENCE_SECONDS``):
+        a batch is never dropped because a load or a backup held the lock for a while.
+        """
+        if self._insert(rows) or len(rows) == 1:
+            return
+        for row in rows:
+            self._insert([row])
+
+    def _insert(self, rows: list[dict[str, Any]]) -> bool:
+        deadline = time.monotonic() + self.patience
+        while True:
+            try:
+                with self.store.session() as session:
+                    session.execute(insert(AuditEntry), rows)
+                    if self._trim_due():
+                        cutoff = _utcnow() - dt.timedelta(days=self.retention_days)
+                        session.execute(delete(AuditEntry).where(AuditEntry.asked_at < cutoff))
+                return True
+            except OperationalError as exc:
+                if faults.kind_of(exc) != "busy" or time.monotonic() >= deadline:
+                    _log_failure(rows, exc)
+                    return False
+                time.sleep(RETRY_SECONDS)
+            except SQLAlchemyError as exc:
+                _log_failure(rows, exc)
+                return False
+            except Exception:
+                logger.exception("could not write %d audit row(s)", len(rows))
+                return False
 
     def _trim_due(self) -> bool:
         if self.retention_days <= 0:
@@ -227,8 +261,17 @@ def count(store: Store) -> int:
         return int(session.scalar(select(func.count(AuditEntry.id))) or 0)
 
 
+def _log_failure(rows: list[dict[str, Any]], exc: SQLAlchemyError) -> None:
+    logger.error(
+        "could not write %d audit row(s): %s: %s",
+        len(rows),
+        exc.__class__.__name__,
+        getattr(exc, "orig", None) or "",
+    )
+
+
 def _clip(value: str | None, limit: int) -> str | None:
-    return None if value is None else value[:limit]
+    return None if value is None else clean_text(value[:limit])
 
 
 def _utcnow() -> dt.datetime:

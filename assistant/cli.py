@@ -72,7 +72,11 @@ def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:  # one Error: line, not a traceback (inputs are hidden)
-        raise SettingsError(f"invalid settings: {exc}") from exc
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from exc
     protect(settings)
     return settings
 
@@ -396,12 +400,14 @@ def serve(
     import uvicorn
     from slack_sdk.errors import SlackClientError
 
-    from assistant.api import create_app
+    from assistant.api import check_exposure, create_app, server_config
     from assistant.scheduler import start_weekly_digest
     from assistant.slack import socket_mode_handler
 
     try:
         settings = _settings(data_dir, database_url)
+        if warning := check_exposure(settings, host):
+            typer.echo(f"Warning: {warning}.", err=True)
         api = create_app(settings)
         handler = socket_mode_handler(settings, api.state.assistant) if socket_mode else None
         if handler is not None:
@@ -417,7 +423,7 @@ def serve(
         return
     api.state.assistant.warm_up()
     try:
-        uvicorn.run(api, host=host, port=port)
+        uvicorn.Server(server_config(api, settings, host, port)).run()
     finally:
         if weekly is not None:
             weekly.shutdown(wait=False)

@@ -26,7 +26,8 @@ from tools.catalog import KnownNames
 MAX_PHRASE = 6
 FUZZY_CUTOFF = 88
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.@][a-z0-9]+)*|[a-z0-9]+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The look-behind starts a match only where a run of address characters starts: linear time.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Words that mean a kind of thing in general, never one named thing.
 GENERIC = frozenset(

@@ -25,6 +25,8 @@ What the answer is checked for, and the rules (docs/llm.md says the same to a di
   they are the asker's, not the model's. No other number is exempt: list markers ("1.", "2)") at
   the start of a line are the only structural numbers, and they are removed before checking.
 - Any secret value (tokens, keys) in the answer fails it, whatever the evidence says.
+- **Links, e-mail addresses and instructions** to the reader must be ones the turn holds
+  (``assistant.takeover``): a ticket cannot make the bot tell anyone to send a password.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Any
+
+from assistant import takeover
 
 _MONTHS = {
     name: number
@@ -58,7 +62,8 @@ _MONTH_DAY = re.compile(
 )
 _DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)
-_CODE = re.compile(r"(?<![\w$])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]*")
+# Look-aheads bounded to 64 characters keep the scan linear on a long run of "1-1-1-...".
+_CODE = re.compile(r"(?<![\w$])(?=[\w-]{0,64}\d)(?=[\w-]{0,64}[A-Za-z])[A-Za-z0-9][\w-]*")
 _UNIT = re.compile(r"^(\d+(?:\.\d+)?)(k|m|st|nd|rd|th|d|h|hr|hrs|min|mins|yr|yrs|x|s)$", re.I)
 _FISCAL_YEAR = re.compile(r"^(?:FY|CY)-?(\d{2}|\d{4})$", re.I)
 _QUARTER = re.compile(r"^Q[1-4]$", re.I)
@@ -74,7 +79,7 @@ _SPELLED_WORD = re.compile(r"\b(" + "|".join(_SPELLED) + r")\b", re.I)
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][A-Za-z'’]*")
 _WORDS = re.compile(r"[a-z0-9]+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*>]|\d{1,2}[.)])\s+", re.M)
-_SLACK_LINK = re.compile(r"<([^>|]+)(?:\|([^>]*))?>")
+_SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")  # no "<" inside: linear
 _MULTIPLIERS = {
     "k": Decimal(1000), "thousand": Decimal(1000), "m": Decimal(10**6), "million": Decimal(10**6),
     "bn": Decimal(10**9), "billion": Decimal(10**9),
@@ -118,6 +123,7 @@ class Evidence:
     words: set[str] = field(default_factory=set)
     parts: list[str] = field(default_factory=list)
     keys: set[Any] = field(default_factory=set)
+    question: str = ""
 
     @cached_property
     def text(self) -> str:
@@ -176,6 +182,7 @@ def evidence(
     for value in values:
         found.add_value(value)
     found.add_text(question)
+    found.question = question
     for date in dates:
         found.add_date(date)
     return found
@@ -188,6 +195,7 @@ def check(answer: str, found: Evidence, *, secrets: Iterable[str] = ()) -> list[
         if len(secret) >= 6 and secret in answer:
             problems = ["a secret value"]
             answer = answer.replace(secret, " ")  # so no other finding repeats it
+    problems += takeover.problems(answer, found.text, found.question)
     text = _LIST_MARKER.sub(" ", _plain(answer))
     text, dates, partial = _take_dates(text)
     problems += [f"date {_show(d)}" for d in dates if not _date_holds(d, found)]

@@ -96,6 +96,8 @@ def print_quality(report: DataQualityResult) -> None:
     from rich.table import Table
 
     console = Console()
+    for note in report.notes:  # the last ingest stopped part way: said before any figure
+        console.print(f"Warning: {note}", style="bold", markup=False, highlight=False)
     summary = Table("check", "count", box=None)
     for name, count in report.summary.items():
         summary.add_row(name, str(count))

@@ -27,13 +27,17 @@ _SHAPES = (
     re.compile(r"\bxox[abporsce]-[A-Za-z0-9-]+"),  # Slack bot, user and config tokens
     re.compile(r"\bxapp-[A-Za-z0-9-]+"),  # Slack app-level tokens
 )
-_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)([^@\s/]+)(@)", re.IGNORECASE)
+_URL_PASSWORD = re.compile(  # a scheme starts only where its run of characters starts: linear
+    r"((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^:/@\s]*:)([^@\s/]+)(@)", re.IGNORECASE
+)
 _SECRET_FIELDS = (
     "api_token",
     "slack_bot_token",
     "slack_signing_secret",
     "slack_app_token",
     "llm_api_key",
+    "openai_api_key",
+    "anthropic_api_key",
 )
 
 _secrets: set[str] = set()
@@ -57,6 +61,7 @@ def secret_values(settings: Settings) -> list[str]:
     """The secret values in the settings, the database password included."""
     values = [getattr(settings, name) for name in _SECRET_FIELDS]
     found = [value.get_secret_value() for value in values if value is not None]
+    found += [token.get_secret_value() for token in settings.api_tokens.values()]
     if settings.database_url:
         try:
             password = make_url(settings.database_url).password

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 JOB_ID = "weekly-digest"
 MISFIRE_GRACE_SECONDS = 6 * 3600
 _CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SHORT = re.compile(r"(?P<days>[a-z,\-*]+)\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})")
+_SHORT = re.compile(r"(?<![a-z,\-*])(?P<days>[a-z,\-*]+)\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})")
 
 
 def digest_trigger(cron: str, timezone: str) -> CronTrigger:

@@ -76,6 +76,9 @@ DIGEST_SECTIONS: tuple[str, ...] = (
     "data_quality",
 )
 
+PROVIDER_KEYS = ("llm_api_key", "openai_api_key", "anthropic_api_key")  # every one is masked
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+MIN_TOKEN_LENGTH = 16  # a named API token shorter than this can be guessed
 _PLACEHOLDERS = {"changethis", "change-me", "xoxb-your-token", "your-token-here", "secret"}
 
 
@@ -147,6 +150,16 @@ class Settings(BaseSettings):
         default=None, description="Base URL of an OpenAI-compatible server (vLLM, llama.cpp)."
     )
     llm_api_key: SecretStr | None = Field(default=None, description="API key for the provider.")
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=_alias("OPENAI_API_KEY"),
+        description="OpenAI's key, as its own tools name it; used when llm_api_key is unset.",
+    )
+    anthropic_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=_alias("ANTHROPIC_API_KEY"),
+        description="Anthropic's key, as its own tools name it; used when llm_api_key is unset.",
+    )
     llm_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Seconds before an LLM call falls back to the planner."
     )
@@ -154,6 +167,16 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=_alias("DISTRICT_ASSISTANT_API_TOKEN"),
         description="Bearer token the REST API requires when set.",
+    )
+    api_tokens: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="More REST API bearer tokens by caller name (JSON object); the finance "
+        "allowlist sees each caller as the user api:<name> (DISTRICT_ASSISTANT_API_TOKEN is api).",
+    )
+    api_trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For names the caller "
+        "(comma-separated); none = the header is ignored.",
     )
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=_alias("SLACK_BOT_TOKEN"), description="Slack bot token."
@@ -212,13 +235,25 @@ class Settings(BaseSettings):
         description="Slack user IDs that may get contract and budget answers anywhere "
         "(comma-separated); none = no restriction.",
     )
+    max_question_chars: int = Field(
+        default=2000,
+        gt=0,
+        description="Longest question answered, in characters; a longer one is refused with a message.",
+    )
+    api_max_body_bytes: int = Field(
+        default=1_048_576,
+        gt=0,
+        description="Largest request body the HTTP server reads (bytes); a larger one is a 413.",
+    )
     database_busy_timeout_seconds: float = Field(
         default=15.0,
         gt=0,
         description="Seconds a question waits for a locked SQLite database before saying it is busy.",
     )
 
-    @field_validator("finance_allowed_channels", "finance_allowed_users", mode="before")
+    @field_validator(
+        "finance_allowed_channels", "finance_allowed_users", "api_trusted_proxies", mode="before"
+    )
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -267,15 +302,36 @@ class Settings(BaseSettings):
             raise ValueError(
                 "database_url must be a SQLAlchemy URL such as postgresql+psycopg://user@host/db"
             )
+        if url.get_backend_name() not in SUPPORTED_DATABASES:
+            raise ValueError(
+                f"unsupported database {url.get_backend_name()!r}; use sqlite:///PATH or "
+                "postgresql://USER@HOST/DB"
+            )
         return value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        for name in ("api_token", "slack_bot_token", "slack_signing_secret", "llm_api_key"):
+        for name in ("api_token", "slack_bot_token", "slack_signing_secret", *PROVIDER_KEYS):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value().lower() in _PLACEHOLDERS:
                 raise ValueError(f"{name} is still a placeholder; set the real value")
+        for name, secret in self.api_tokens.items():
+            if len(secret.get_secret_value()) < MIN_TOKEN_LENGTH:
+                raise ValueError(
+                    f"api_tokens[{name}] is shorter than {MIN_TOKEN_LENGTH} characters"
+                )
         return self
+
+    def provider_key(self, provider: str) -> SecretStr | None:
+        """The key for an LLM provider: ``llm_api_key``, else the provider's own variable."""
+        own = {"openai": self.openai_api_key, "anthropic": self.anthropic_api_key}
+        return self.llm_api_key or own.get(provider)
+
+    @property
+    def api_callers(self) -> dict[str, SecretStr]:
+        """Every REST API token by caller name: ``api`` for ``api_token``, then ``api_tokens``."""
+        main = {"api": self.api_token} if self.api_token is not None else {}
+        return {**main, **{f"api:{name}": token for name, token in self.api_tokens.items()}}
 
     @property
     def resolved_database_url(self) -> str:

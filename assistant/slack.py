@@ -5,7 +5,8 @@ built (``token_verification_enabled=False``), talks to ``SLACK_API_URL`` when se
 rate limits. Every listener acknowledges at once and does the work in a lazy listener on a worker
 thread; ``process_before_response=True`` makes the ack run inline in ``dispatch`` (so it never
 waits for a busy worker), and the lazy work runs after the response on the app's thread pool.
-Retried deliveries and bots' messages are dropped in one middleware, ``SkipRetriesAndBots``.
+Retried deliveries, replayed slash commands and bots' messages are dropped in one middleware,
+``SkipRetriesAndBots``, which shares what it has seen with every worker through the database.
 Every question is recorded in the audit log; contract and budget answers go only where the
 finance allowlist allows (``assistant.allowlist``); a failure is a polite message in the thread
 (``assistant.faults``) with the detail, scrubbed of secrets, only in the server log.
@@ -19,7 +20,6 @@ import json
 import logging
 import re
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +37,7 @@ from assistant import compose, faults
 from assistant.allowlist import FinanceAllowlist, is_sensitive_call
 from assistant.answer import Answer, Assistant, Conversation
 from assistant.audit import AuditLog
+from assistant.deliveries import SeenDeliveries
 from assistant.digest import build_digest, post_digest
 from assistant.redact import protect
 from assistant.settings import Settings
@@ -98,7 +99,7 @@ def create_slack_app(
         listener_executor=ThreadPoolExecutor(WORKERS, thread_name_prefix="slack-work"),
         name="district-assistant",
     )
-    app.use(SkipRetriesAndBots(SeenEvents()))
+    app.use(SkipRetriesAndBots(SeenDeliveries(assistant.store)))
     audit = audit or AuditLog(assistant.store, settings.audit_retention_days)
     listeners = _Listeners(assistant, _Threads(), settings, audit)
     app.event("app_mention")(ack=_ack, lazy=[listeners.answer_mention])
@@ -125,40 +126,19 @@ def socket_mode_handler(settings: Settings, assistant: Assistant) -> SocketModeH
 # --- one place for retries and bots ----------------------------------------------------------
 
 
-class SeenEvents:
-    """Event ids delivered recently (one hour, at most ``limit``), shared by every request."""
-
-    def __init__(self, ttl_seconds: float = 3600, limit: int = 10_000) -> None:
-        """Remember ids for ``ttl_seconds``, keeping at most ``limit`` of them."""
-        self._ttl, self._limit = ttl_seconds, limit
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, event_id: str) -> bool:
-        """True the first time an id is seen, False for every later delivery of it."""
-        now = time.monotonic()
-        with self._lock:
-            while self._seen and (
-                len(self._seen) >= self._limit or next(iter(self._seen.values())) < now - self._ttl
-            ):
-                self._seen.popitem(last=False)
-            if event_id in self._seen:
-                return False
-            self._seen[event_id] = now
-            return True
-
-
 class SkipRetriesAndBots(Middleware):
     """Acknowledges, and drops, events that must not be answered.
 
-    Dropped: a second delivery of an event id; a retry Slack sent because our first answer
-    timed out (``X-Slack-Retry-Reason: http_timeout``: the first delivery reached some worker);
-    messages from bots (``bot_id``, ``subtype: bot_message``) and edits, joins and other subtypes.
-    Bolt's own middleware has already dropped the bot's own events.
+    Dropped: a second delivery of an event id, or of a slash command's ``trigger_id`` (a replay
+    of a signed request), in any worker process (``assistant.deliveries``, in the database); a
+    retry Slack sent because our first answer timed out (``X-Slack-Retry-Reason:
+    http_timeout``: the first delivery reached some worker); messages from bots (``bot_id``,
+    ``subtype: bot_message``) and edits, joins and other subtypes. Bolt's own middleware has
+    already dropped the bot's own events.
     """
 
-    def __init__(self, seen: SeenEvents) -> None:
-        """Share one ``SeenEvents`` across requests."""
+    def __init__(self, seen: SeenDeliveries) -> None:
+        """Share one ``SeenDeliveries`` across requests."""
         self.seen = seen
 
     def process(
@@ -168,6 +148,9 @@ class SkipRetriesAndBots(Middleware):
         body = req.body
         if body.get("type") == "event_callback" and self._drop(body, req.headers):
             return BoltResponse(status=200, body="")
+        if body.get("command") and body.get("trigger_id"):
+            if not self.seen.first_time(f"command:{body['trigger_id']}"):
+                return BoltResponse(status=200, body="")  # a replay: acknowledged, not run
         return next()
 
     def _drop(self, body: dict[str, Any], headers: dict[str, Any]) -> bool:
@@ -176,7 +159,7 @@ class SkipRetriesAndBots(Middleware):
             return True
         reason = (headers.get("x-slack-retry-reason") or [None])[0]
         event_id = body.get("event_id")
-        first = self.seen.first_time(event_id) if event_id else True
+        first = self.seen.first_time(f"event:{event_id}") if event_id else True
         return not first or (bool(headers.get("x-slack-retry-num")) and reason == "http_timeout")
 
 
@@ -247,7 +230,8 @@ class _Listeners:
             conversation = self.threads.get(channel, thread_ts)
             message, _shown = self._answer(question, channel, event.get("user"), conversation)
         except Exception as exc:
-            logger.exception("could not answer a question in %s", channel)
+            if faults.kind_of(exc) != "refused":  # a question too long is the asker's, not a bug
+                logger.exception("could not answer a question in %s", channel)
             message = {"text": faults.message_for(exc)}
         try:
             client.chat_update(channel=channel, ts=looking["ts"], **message)
@@ -291,7 +275,8 @@ class _Listeners:
             name = "not_in_channel" if exc.response.get("error") == "not_in_channel" else "error"
             respond(text=prompts.render(f"slack/{name}.md"), response_type="ephemeral")
         except Exception as exc:
-            logger.exception("could not answer /district")
+            if faults.kind_of(exc) != "refused":
+                logger.exception("could not answer /district")
             respond(text=faults.message_for(exc), response_type="ephemeral")
 
     def send_csv(self, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

@@ -190,7 +190,8 @@ _SERIAL_AFTER = re.compile(
     r"\s*(?:#|:|number)?\s*([A-Za-z0-9][A-Za-z0-9 -]{3,18}[A-Za-z0-9])",
     re.I,
 )
-_CODE = re.compile(r"\b(?=[A-Za-z-]*\d)(?=[\d-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9-]{5,}\b")
+# Bounded look-aheads: linear time on a long run of "1-1-1-..." (issue 22).
+_CODE = re.compile(r"\b(?=[A-Za-z-]{0,64}\d)(?=[\d-]{0,64}[A-Za-z])[A-Za-z0-9][A-Za-z0-9-]{5,}\b")
 
 
 def find_serial(

@@ -15,6 +15,7 @@ from ingest.errors import StoreError
 
 def open_district_store(settings: Settings) -> Store:
     """Open (and migrate) the store the settings name, and sync the tools' settings into it."""
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the district's alone
     # Answers wait this long for a locked SQLite file, then say "busy"; ingest keeps 30 s.
     store = open_store(
         settings.resolved_database_url, read_timeout=settings.database_busy_timeout_seconds

@@ -10,6 +10,7 @@ import ast
 import datetime as dt
 import json
 import re
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,15 +76,32 @@ def open_store(url: str, *, read_timeout: float = 30.0) -> Store:
     """
     url = with_driver(url)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise StoreError(f"unsupported database {backend!r}; use SQLite or PostgreSQL")
+    if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+        _create_private(Path(parsed.database))
     try:
         engine = _make_engine(url, read_only=False)
         read_engine = _make_engine(url, read_only=True, timeout=read_timeout)
         _migrate_once(url, engine)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, ImportError) as exc:
         raise StoreError(f"cannot open the database: {exc.__class__.__name__}: {exc}") from exc
     return Store(url=url, engine=engine, read_engine=read_engine)
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file 0600 in a folder created 0700: the data is the district's alone.
+
+    The file is made before SQLite opens it, so it is never readable by others, not even for a
+    moment; SQLite gives its -wal and -shm files the same permissions. Existing ones are left as
+    they are (a district may share them with a group on purpose).
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
 
 
 def with_driver(url: str) -> str:
@@ -114,6 +132,7 @@ def _make_engine(url: str, *, read_only: bool, timeout: float = 30.0) -> Engine:
 
 
 _PG_READ_ONLY = "-c default_transaction_read_only=on"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 def _sqlite_pragmas(read_only: bool, busy_ms: int) -> Any:

@@ -38,6 +38,7 @@ from ingest.lock import ingest_lock
 from ingest.needs import MissingField, mapping_text, missing_fields, write_mapping_beside
 from ingest.parse_worker import ParsingProcess
 from ingest.saved_mappings import find_mapping, remember_mapping
+from ingest.runs import RunRecord, recorded_run
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
@@ -191,7 +192,10 @@ def ingest_paths(
     ):
         if not dry_run and any(_in_worker(path, options) for path in files):
             parsing.start()  # its imports overlap the planning in _ingest_paths
-        return _ingest_paths(files, store, source, mapping, options, dry_run, on_progress, parsing)
+        with recorded_run(store, 0 if dry_run else len(files)) as run:
+            return _ingest_paths(
+                files, store, source, mapping, options, dry_run, on_progress, parsing, run
+            )
 
 
 def _ingest_paths(
@@ -203,6 +207,7 @@ def _ingest_paths(
     dry_run: bool,
     on_progress: Callable[[str, int, int], None] | None,
     parsing: ParsingProcess,
+    run: RunRecord,
 ) -> list[FileReport]:
     prepared = [_prepare(path, source, mapping, store) for path in files]
     prepared.sort(key=lambda item: _type_rank(item[1]))
@@ -210,6 +215,7 @@ def _ingest_paths(
     for path, plan, head, error in prepared:
         if error is not None or plan is None or head is None:
             reports.append(FileReport(str(path), "unreadable", error=error))
+            run.file_done()
             continue
         try:
             # Read again (only one file's rows are in memory at a time), unless the parsing
@@ -225,6 +231,7 @@ def _ingest_paths(
                 _remember(store, path, plan, table.headers)
         except UnreadableFile as exc:  # found past the header: its transaction was rolled back
             reports.append(FileReport(str(path), "unreadable", error=exc.reason))
+        run.file_done()
     return reports
 
 

@@ -73,6 +73,11 @@ def _file_lock(database: Path, timeout: float) -> Iterator[None]:
             raise IngestBusy(_describe(_read_holder(holder_file) or holder)) from None
     try:
         # The lock is an flock: a killed holder leaves this file behind but never the lock.
+        if stale := _read_holder(holder_file):
+            log.warning(
+                "took over the ingest lock of a load that stopped without finishing (%s)",
+                _describe(stale).removeprefix("another ingest is running "),
+            )
         holder_file.write_text(json.dumps(_me()), encoding="utf-8")
         yield
     finally:

@@ -586,3 +586,36 @@ class TicketClosedValues(Base):
     system: Mapped[str] = mapped_column(String(64))
     tickets: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- Runs and deliveries: what a load got through, and which Slack requests were handled -----------
+
+
+class IngestRun(Base):
+    """One multi-file ingest: how many files it was given and how many it got through.
+
+    Written by ``ingest/runs.py`` as the load goes, one committed update per file, so a run killed
+    part way is still on record with its count; the next ingest marks it ``stopped``.
+    """
+
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    files_total: Mapped[int] = mapped_column(Integer)
+    files_done: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # running, finished, stopped
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+
+
+class SlackDelivery(Base):
+    """A Slack event id or slash-command trigger already handled, shared by every worker process."""
+
+    __tablename__ = "slack_deliveries"
+    __table_args__ = (Index("ix_slack_deliveries_seen_at", "seen_at"),)
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime)

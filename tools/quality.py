@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ingest.schema import Conflict, Device, Reject
 from tools.base import ToolResult, ToolSpec
+from tools.ingest_runs import last_run_note
 
 
 class DataQualityArgs(BaseModel):
@@ -100,6 +101,7 @@ def data_quality(session: Session, args: DataQualityArgs) -> DataQualityResult:
         summary=summary,
         conflicts=conflicts,
         rejects=rejects,
+        notes=[note] if (note := last_run_note(session)) else [],
     )
 
 

@@ -8,13 +8,15 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
 from assistant.answer import Assistant
-from assistant.audit import AuditedAssistant, AuditLog, count, local_user, recent
+from assistant.audit import AuditedAssistant, AuditLog, Pending, count, local_user, recent
 from assistant.cli import app as cli
 from assistant.settings import Settings
 from ingest.db import Store
@@ -143,3 +145,53 @@ def test_the_cli_records_its_user_and_audit_prints_the_rows(data_dir) -> None:
     )  # fmt: skip
     text = runner.invoke(cli, ["audit", "--data-dir", str(data_dir)])
     assert "UTC  cli  " in text.stdout and "open_tickets" in text.stdout
+
+
+# --- nothing is lost: cleaned rows, one bad row costs only itself, a locked database waited out
+
+
+@contextmanager
+def locked(store: Store, settings: Settings) -> Iterator[None]:
+    """Hold the audit table locked by another connection (SQLite: the whole file) while inside."""
+    if store.engine.dialect.name == "sqlite":
+        writer = sqlite3.connect(settings.data_dir / "district.db", isolation_level=None)
+        writer.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        return
+    with store.engine.connect() as connection, connection.begin():
+        connection.execute(text("LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE"))
+        yield
+
+
+def test_no_row_is_lost_under_a_locked_database_even_beside_a_bad_one(
+    store: Store, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = AuditLog(store, retention_days=365)
+    asked = [
+        ("api", "how many tickets are open?", None),
+        ("slack", "broken \ud800 surrogate and a NUL\x00 and a bell\x07", None),
+        ("cli", "a row the database refuses", 2**70),  # no integer column holds it
+        ("demo", "which contracts renew next quarter?", 12),
+        ("slack", "who has C02XK1", 7),
+    ]
+    with caplog.at_level(logging.ERROR, logger="assistant.audit"), locked(store, settings):
+        for interface, question, duration in asked:
+            log.record(Pending(interface, question, user_id="U\udfffX"), duration_ms=duration)
+            time.sleep(0.05)  # the writer takes the first row and waits on the lock
+        time.sleep(1.0)
+    assert log.flush(timeout=60)
+
+    written = {row.question: row for row in rows(store)}
+    assert set(written) == {
+        "how many tickets are open?",
+        "broken \ufffd surrogate and a NUL\ufffd and a bell\ufffd",
+        "which contracts renew next quarter?",
+        "who has C02XK1",
+    }
+    assert {row.user_id for row in written.values()} == {"U\ufffdX"}
+    assert "could not write 1 audit row(s)" in caplog.text  # the bad row alone, said once
+    assert caplog.text.count("could not write") == 2  # the batch, then the one row

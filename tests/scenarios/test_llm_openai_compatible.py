@@ -22,6 +22,7 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
+from assistant.agent import unquote
 from assistant.api import create_app
 from assistant.cli import app
 from assistant.settings import Settings
@@ -156,7 +157,7 @@ def test_a_good_turn_answers_from_the_tool_results(stand_in, district_dir) -> No
     assert "as_of" not in schemas["open_tickets"]["properties"]
     tool_message = second["messages"][-1]
     assert tool_message["role"] == "tool" and tool_message["tool_call_id"] == "call_0"
-    assert json.loads(tool_message["content"])["total_annual_cost"] == "26300.00"
+    assert unquote(tool_message["content"])["total_annual_cost"] == "26300.00"
     assert stand_in.headers_seen[0]["authorization"] == f"Bearer {API_KEY}"
 
 

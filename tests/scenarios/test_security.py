@@ -121,7 +121,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory, slack: SlackStandIn) -> S
         data_dir=folder, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
         slack_app_token=APP_TOKEN, api_token=API_TOKEN, llm_api_key=LLM_KEY,
         slack_api_url=f"{slack.url}/api/", digest_channel="CDIGEST",
-        finance_allowed_channels=["CFINANCE"], finance_allowed_users=["UCFO"],
+        finance_allowed_channels=["CFINANCE"], finance_allowed_users=["UCFO", "api"],
     )  # fmt: skip
     write_exports(build_district(anchor=AS_OF, devices=300, tickets=400, contracts=20),
                   folder / "exports")  # fmt: skip
@@ -316,8 +316,9 @@ def test_contract_answers_go_to_allowed_channels_and_users_only(
 
 
 def command(slack: SlackStandIn, channel: str, text: str, reply: str) -> str:
+    """A /district request; each has its own trigger_id, as Slack gives (a repeat is a replay)."""
     return (f"command=%2Fdistrict&text={quote(text)}&channel_id={channel}&user_id=U1&team_id=T1"
-            f"&trigger_id=t1&response_url={quote(f'{slack.url}/respond/{reply}', safe='')}")  # fmt: skip
+            f"&trigger_id=trigger-{reply}&response_url={quote(f'{slack.url}/respond/{reply}', safe='')}")  # fmt: skip
 
 
 def test_the_slash_command_refuses_privately_elsewhere(server: str, slack: SlackStandIn) -> None:
