@@ -89,6 +89,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "notice_days": _f("days", "notice period", "notice", "notice days", "cancel notice"),
         "funding_source": _f("text", "funding", "funding source", "fund", "budget source"),
         "department": _f("text", "dept owner", "department", "owner", "dept"),
+        "category": _f("text", "category", "contract type", "contract category"),
         "status": _f("text", "status"),
         "notes": _f("text", "notes", "comments", "remarks"),
     },
@@ -101,6 +102,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "unit_price": _f("money", "unit price", "unit cost", "price"),
         "amount": _f("money", "amount", "total", "extended amount", "line total"),
         "account_code": _f("text", "account code", "account", "fund code", "gl account"),
+        "fund": _f("text", "fund", "fund name", "funding source"),
     },
     "app_request": {
         "request_id": _f("text", "request id", "request #", "id", required=True),

@@ -280,6 +280,8 @@ class Contract(Base):
     notice_deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
     funding_source: Mapped[str | None] = mapped_column(String(128))
     department: Mapped[str | None] = mapped_column(String(128))
+    # What kind of contract the tracker says it is (software, connectivity, maintenance).
+    category: Mapped[str | None] = mapped_column(String(128))
     status: Mapped[str | None] = mapped_column(String(64))
     notes: Mapped[str | None] = mapped_column(Text)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
@@ -294,13 +296,14 @@ class Purchase(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     po_number: Mapped[str] = mapped_column(String(64))
     line: Mapped[int] = mapped_column(Integer)
-    po_date: Mapped[dt.date | None] = mapped_column(Date)
+    po_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"))
     description: Mapped[str | None] = mapped_column(Text)
     quantity: Mapped[int | None] = mapped_column(Integer)
     unit_price: Mapped[Decimal | None] = mapped_column(Money)
     amount: Mapped[Decimal | None] = mapped_column(Money)
     account_code: Mapped[str | None] = mapped_column(String(64))
+    # The fund as the export names it (a Fund column), else from the account code's fund segment.
     fund: Mapped[str | None] = mapped_column(String(128))
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
 

@@ -22,12 +22,14 @@ from tools import (
     repairs,
     replacement,
     search,
+    spend,
     tickets,
 )
 from tools.base import ToolResult, ToolSpec
 
 TOOLS: tuple[ToolSpec, ...] = (
     *contracts.TOOLS,
+    *spend.TOOLS,
     *assets.TOOLS,
     *replacement.TOOLS,
     *repair_history.TOOLS,

@@ -1,0 +1,37 @@
+"""a contract's category, and PO lines by date
+
+Revision ID: 0009
+Revises: 0006
+Create Date: 2026-12-08 00:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Apply this migration: contract spend by category, PO spend by date window.
+
+    ``contracts.category`` keeps what a tracker calls the kind of contract (software,
+    connectivity, maintenance) so spend can be grouped by it. Purchase spend reads the PO lines
+    of a window: the index on ``po_date`` finds them without reading every line. The fund of a
+    PO line (``purchases.fund``) has been a column since 0001; ingest now also reads it from a
+    Fund column.
+    """
+    with op.batch_alter_table("contracts") as batch:
+        batch.add_column(sa.Column("category", sa.String(length=128), nullable=True))
+    op.create_index("ix_purchases_po_date", "purchases", ["po_date"])
+
+
+def downgrade() -> None:
+    """Revert this migration."""
+    op.drop_index("ix_purchases_po_date", table_name="purchases")
+    with op.batch_alter_table("contracts") as batch:
+        batch.drop_column("category")
