@@ -31,7 +31,6 @@ TREND_WEEKS = 12
 AGING_DAYS = 30
 DEPARTED_DAYS = 60  # departures: people who left in the last 60 days ...
 LEAVING_DAYS = 30  # ... or leave in the next 30, and still hold devices
-MISSED_LOOKAHEAD_DAYS = 366
 
 
 class DigestSection(BaseModel):
@@ -135,8 +134,8 @@ def _renewals(run: _Run) -> DigestSection:
 
 
 def _missed_deadlines(run: _Run) -> DigestSection:
-    result = run.tool("contracts_renewing", start=run.as_of, end=run.days(MISSED_LOOKAHEAD_DAYS))
-    missed = [r for r in result.rows if r.notice_deadline and r.notice_deadline < run.as_of]
+    result = run.tool("notice_deadlines", kind="missed", as_of=run.as_of)
+    missed = result.rows
     cost = _total(r.annual_cost for r in missed)
     auto = sum(1 for r in missed if r.auto_renew)
     summary = (
@@ -151,10 +150,9 @@ def _missed_deadlines(run: _Run) -> DigestSection:
         f"{compose.day(r.renewal_date)}, {compose.renews_how(r.auto_renew)}, {_per_year(r.annual_cost)}"
         for r in missed
     ]
-    used = result.model_copy(update={"sources": [r.source for r in missed if r.source]})
     figures = {"count": len(missed), "annual_cost": cost, "auto_renew": auto}
     return _section("missed_deadlines", "Deadlines missed", summary, lines, figures,
-                    compose.from_line(used) if missed else "")  # fmt: skip
+                    compose.from_line(result) if missed else "")  # fmt: skip
 
 
 def _replacements(run: _Run) -> DigestSection:

@@ -16,6 +16,7 @@ from tools import (
     apps,
     assets,
     contracts,
+    notices,
     people,
     quality,
     repair_history,
@@ -30,6 +31,7 @@ from tools.base import ToolResult, ToolSpec
 TOOLS: tuple[ToolSpec, ...] = (
     *contracts.TOOLS,
     *spend.TOOLS,
+    *notices.TOOLS,
     *assets.TOOLS,
     *replacement.TOOLS,
     *repair_history.TOOLS,
