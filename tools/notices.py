@@ -148,8 +148,17 @@ TOOLS = (
             "deadlines to opt out of contracts this month",
         ),
         domain="contracts",
-        keywords=("notice", "cancel-by", "cancel by", "deadline", "too late", "opt out",
-                  "auto-renew", "auto renew", "missed"),  # fmt: skip
+        keywords=(
+            "notice",
+            "cancel-by",
+            "cancel by",
+            "deadline",
+            "too late",
+            "opt out",
+            "auto-renew",
+            "auto renew",
+            "missed",
+        ),  # fmt: skip
         default_window="the next 90 days",
         sensitive=True,
     ),

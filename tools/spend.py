@@ -50,7 +50,9 @@ class ContractSpendArgs(BaseModel):
     department: str | None = Field(default=None, description="Only this department.")
     vendor: str | None = Field(default=None, description="Only this vendor (fuzzy).")
     category: str | None = Field(default=None, description="Only this contract category.")
-    start: dt.date | None = Field(default=None, description="Only contracts renewing from this day.")
+    start: dt.date | None = Field(
+        default=None, description="Only contracts renewing from this day."
+    )
     end: dt.date | None = Field(default=None, description="... through this day (YYYY-MM-DD).")
     as_of: dt.date | None = Field(
         default=None, description="Today: with no window, count the contracts still in force."
@@ -92,9 +94,7 @@ def contract_spend(session: Session, args: ContractSpendArgs) -> ContractSpendRe
     if args.vendor:
         query = query.where(Vendor.id.in_(match_vendor_ids(session, args.vendor)))
     found = [
-        (c, vendor)
-        for c, vendor in session.execute(query.order_by(Contract.id))
-        if _kept(c, args)
+        (c, vendor) for c, vendor in session.execute(query.order_by(Contract.id)) if _kept(c, args)
     ]
     groups: dict[str | None, list[tuple[Contract, str]]] = defaultdict(list)
     for contract, vendor in found:
@@ -198,8 +198,9 @@ def purchase_spend(session: Session, args: PurchaseSpendArgs) -> PurchaseSpendRe
         matched = list(session.scalars(select(Vendor.name).where(Vendor.id.in_(ids))))
         conds.append(Purchase.vendor_id.in_(ids))
     column = _purchase_column(args.group_by)
-    query = select(column, Purchase.fund, func.count(), func.sum(Purchase.amount),
-                   func.count(Purchase.amount)).select_from(Purchase)
+    query = select(
+        column, Purchase.fund, func.count(), func.sum(Purchase.amount), func.count(Purchase.amount)
+    ).select_from(Purchase)
     query = query.outerjoin(Vendor, Vendor.id == Purchase.vendor_id).where(*conds)  # fmt: skip
     found = session.execute(query.group_by(column, Purchase.fund)).all()
     if args.fund:
@@ -300,8 +301,18 @@ TOOLS = (
             "what do the contracts renewing next fiscal year cost per year, by fund?",
         ),
         domain="contracts",
-        keywords=("per year", "annual", "a year", "yearly", "contract spend", "contracts cost",
-                  "by fund", "by funding", "by department", "subscription cost"),  # fmt: skip
+        keywords=(
+            "per year",
+            "annual",
+            "a year",
+            "yearly",
+            "contract spend",
+            "contracts cost",
+            "by fund",
+            "by funding",
+            "by department",
+            "subscription cost",
+        ),  # fmt: skip
         default_window=None,
         sensitive=True,
     ),
@@ -326,8 +337,19 @@ TOOLS = (
             "what did purchasing spend with CDW-G in the last 90 days?",
         ),
         domain="purchases",
-        keywords=("purchase order", " po ", " pos ", "p.o.", "spent", "spend with", "bought", "purchas",
-                  "by account", "paid to", "invoice"),  # fmt: skip
+        keywords=(
+            "purchase order",
+            " po ",
+            " pos ",
+            "p.o.",
+            "spent",
+            "spend with",
+            "bought",
+            "purchas",
+            "by account",
+            "paid to",
+            "invoice",
+        ),  # fmt: skip
         default_window="this fiscal year",
         sensitive=True,
     ),
