@@ -1,4 +1,4 @@
-"""a contract's category, and PO lines by date
+"""a contract's category, PO lines by date, costed tickets by date
 
 Revision ID: 0009
 Revises: 0006
@@ -23,15 +23,26 @@ def upgrade() -> None:
     connectivity, maintenance) so spend can be grouped by it. Purchase spend reads the PO lines
     of a window: the index on ``po_date`` finds them without reading every line. The fund of a
     PO line (``purchases.fund``) has been a column since 0001; ingest now also reads it from a
-    Fund column.
+    Fund column. Repair spend sums the parts and labour of the tickets opened in a window: a
+    partial index holds only the tickets with a cost, with the columns the sums group by.
     """
     with op.batch_alter_table("contracts") as batch:
         batch.add_column(sa.Column("category", sa.String(length=128), nullable=True))
     op.create_index("ix_purchases_po_date", "purchases", ["po_date"])
+    # Repair spend over a window reads only the tickets with a cost, from the index alone.
+    costed = sa.text("parts_cost > 0 OR labor_minutes > 0")
+    op.create_index(
+        "ix_tickets_costed",
+        "tickets",
+        ["opened_at", "location_id", "category", "device_id", "parts_cost", "labor_minutes"],
+        sqlite_where=costed,
+        postgresql_where=costed,
+    )
 
 
 def downgrade() -> None:
     """Revert this migration."""
+    op.drop_index("ix_tickets_costed", table_name="tickets")
     op.drop_index("ix_purchases_po_date", table_name="purchases")
     with op.batch_alter_table("contracts") as batch:
         batch.drop_column("category")
