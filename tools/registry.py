@@ -15,6 +15,7 @@ from ingest.db import Store
 from tools import (
     apps,
     assets,
+    commitments,
     contracts,
     notices,
     people,
@@ -35,6 +36,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     *notices.TOOLS,
     *assets.TOOLS,
     *replacement.TOOLS,
+    *commitments.TOOLS,
     *repair_history.TOOLS,
     *repairs.TOOLS,
     *repair_spend.TOOLS,

@@ -482,9 +482,7 @@ def plan_years(
     return first, last
 
 
-def _before_plan_note(
-    tally: Tally, next_fy: int, first: int, start_fy: int | None
-) -> list[str]:
+def _before_plan_note(tally: Tally, next_fy: int, first: int, start_fy: int | None) -> list[str]:
     notes = []
     if start_fy is not None and start_fy < next_fy:
         notes.append(f"Planning starts with next fiscal year, FY{next_fy}; devices due before it "
