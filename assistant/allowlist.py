@@ -28,6 +28,7 @@ DIGEST_SECTION_TOOLS: dict[str, tuple[str, ...]] = {
     "renewals": ("contracts_renewing",),
     "missed_deadlines": ("notice_deadlines",),
     "replacements": ("devices_due_for_replacement", "replacement_budget"),
+    "commitments": ("spend_commitments",),
     "tickets": ("open_tickets", "ticket_volume_trend"),
     "aging_tickets": ("open_tickets",),
     "departures": ("departures_with_devices",),

@@ -189,6 +189,28 @@ def _replacements(run: _Run) -> DigestSection:
                     compose.from_line(due))  # fmt: skip
 
 
+COMMITMENT_YEARS = 3
+
+
+def _commitments(run: _Run) -> DigestSection:
+    """One line: renewals plus replacements the next fiscal years commit the district to."""
+    result = run.tool("spend_commitments", as_of=run.as_of, years=COMMITMENT_YEARS)
+    years = ", ".join(f"{r.fiscal_year} {compose.money(r.total)}" for r in result.rows)
+    summary = (
+        f"*{compose.money(result.total)} committed over the next {_n(len(result.rows), 'fiscal year')}*"
+        f" ({years}): {compose.money(result.total_renewal_cost)} in contract renewals, "
+        f"{compose.money(result.total_replacement_cost)} in device replacement."
+    )
+    figures = {"total": result.total, "renewals": result.total_renewal_cost,
+               "replacements": result.total_replacement_cost,
+               "years": [{"fiscal_year": r.fiscal_year, "renewals": r.renewal_cost,
+                          "replacements": r.replacement_cost, "total": r.total}
+                         for r in result.rows]}  # fmt: skip
+    return _section(
+        "commitments", "Committed spend", summary, [], figures, compose.from_line(result)
+    )
+
+
 def _tickets(run: _Run) -> DigestSection:
     backlog = run.tool("open_tickets", as_of=run.as_of, group_by="school")
     monday = run.as_of - dt.timedelta(days=run.as_of.weekday())
@@ -284,6 +306,7 @@ _BUILDERS: dict[str, Callable[[_Run], DigestSection]] = {
     "renewals": _renewals,
     "missed_deadlines": _missed_deadlines,
     "replacements": _replacements,
+    "commitments": _commitments,
     "tickets": _tickets,
     "aging_tickets": _aging_tickets,
     "departures": _departures,
