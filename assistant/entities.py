@@ -232,6 +232,8 @@ class EntityFinder:
         for name in k.departments:
             self._by_kind["department"].append(name)
             self._add("department", name, name)
+            for word in ("department", "dept", "office"):  # "the Technology department"
+                self._add("department", f"{name} {word}", name)
         for name, email in k.people:
             if name and len(_key(name)) >= 2:
                 self._add("owner", name, email or name)

@@ -191,6 +191,13 @@ def _accepted(tool: str) -> frozenset[str]:
     return frozenset(get_tool(tool).args_model.model_fields)
 
 
+@cache
+def _readable(tool: str) -> frozenset[str]:
+    """The slots a tool's arguments take (an argument reads its own slot unless ``reads`` says)."""
+    spec = get_tool(tool)
+    return frozenset(spec.slot_for(name) for name in _accepted(tool))
+
+
 def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -> float:
     """How the question's slots and wording fit the tool, from what the tool declares."""
     fit = 0.0
@@ -207,8 +214,9 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -
                 groups.add(cue.group)
     if (slots.serial or slots.asset_tag) and not spec.has_slot_cue("serial"):
         fit += weight("device_elsewhere")
+    readable = _readable(spec.name)
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
-        if getattr(slots, name) and name not in accepted:
+        if getattr(slots, name) and name not in readable:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
                 fit += weight("misfit")
     if slots.owner and "owner" in accepted:
@@ -251,6 +259,10 @@ PRICE_FORECAST_REASON = (
 )
 
 
+_YEARS = ("fiscal_year", "school_year", "calendar_year", "range")
+"""Windows a tool planning whole fiscal years (``start_fy``/``end_fy``) takes as those years."""
+
+
 def _arguments(
     tool: str, slots: Slots, question: str, as_of: dt.date, calendar: FiscalCalendar
 ) -> tuple[dict[str, Any], str | None]:
@@ -273,10 +285,15 @@ def _arguments(
         args.update(start=window.start, end=window.end)
         label = window.label
     values = {f.name: getattr(slots, f.name) for f in fields(Slots)}
-    for name in (*NAME_SLOTS, "review", "state", "status", "agreement"):
-        value = values.get(spec.slot_for(name))
-        if value is not None and name in accepted:
-            args[name] = value
+    slot_names = {*NAME_SLOTS, "review", "state", "status", "agreement"}
+    for name in accepted:
+        slot = spec.slot_for(name)
+        if slot in slot_names and values.get(slot) is not None:
+            args[name] = values[slot]
+    asked = slots.window
+    if {"start_fy", "end_fy"} <= set(accepted) and asked is not None and asked.kind in _YEARS:
+        args.update(start_fy=calendar.fiscal_year(asked.start),
+                    end_fy=calendar.fiscal_year(asked.end))  # fmt: skip
     if slots.group_by:
         for key in ("group_by", "by"):
             if key in accepted and _allowed(spec, key, slots.group_by):

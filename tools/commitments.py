@@ -16,8 +16,11 @@ replacements sit under "(fund not on file)".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
@@ -167,6 +170,15 @@ def _notes(termless: int, unpriced: int, by_fund: bool) -> list[str]:
     return notes
 
 
+_BY_FUND = re.compile(r"\b(by|per|each|split by|broken down by|across) (the )?(fund|funding)")
+
+
+def _by_fund(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
+    """Split by fund when the question asks for it ("by fund", "per funding source")."""
+    wants = slots.get("group_by") == "funding_source" or _BY_FUND.search(question.lower())
+    return {"by_fund": True} if wants else {}
+
+
 TOOLS = (
     ToolSpec(
         name="spend_commitments",
@@ -182,10 +194,12 @@ TOOLS = (
             "committed spending by fiscal year, contracts plus device replacement",
             "how much is already locked in for FY2029 by fund?",
             "what do renewals and refresh add up to each year through FY2031?",
-            "multi-year spending commitments for the business office",
-            "what will contracts and replacements cost us per fiscal year, split by funding source?",
+            "multi-year contract and refresh commitments",
+            "contract renewals plus device refresh for each fiscal year, split by fund",
         ),
         domain="budget",
+        measures=("cost",),
+        refine=_by_fund,
         keywords=(
             "committed",
             "commitment",

@@ -54,6 +54,10 @@ WEIGHTS: dict[str, Weight] = {
     "what_fails_not_rate": Weight(-0.1, "'What breaks most?' is not a rate per device."),
     "set_aside": Weight(0.1, "'Set aside', 'reserve', 'earmark' for replacing: the budget."),
     "already_gone": Weight(-0.06, "People who already left are not in the roster as leaving."),
+    "renewals_listed": Weight(-0.1, "Contracts renewing in a window, with no grouping asked, "
+                              "are the renewal list (with its total), not a spend breakdown."),
+    "lifetime_cost": Weight(-0.1, "A cost over a device's life or of owning it is its total cost "
+                            "of ownership, not the money spent on repairs in a window."),
 }  # fmt: skip
 
 

@@ -15,8 +15,10 @@ The weekly digest's "Deadlines missed" section is this tool's ``missed`` answer.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
@@ -126,6 +128,20 @@ def _notes(session: Session, args: NoticeDeadlinesArgs, rows: list[ContractRow])
     return notes
 
 
+_MISSED = re.compile(r"\b(miss(ed)?|too late|already (passed|past|gone)|passed|blown|blew)\b")
+_AUTO = re.compile(r"\bauto[- ]?renew\w*|\brenews? (on its own|automatically)|\bevergreen\b")
+
+
+def _kind(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
+    """Which deadlines the question asks for: missed ones, auto-renewals, or those coming up."""
+    text = question.lower()
+    if _MISSED.search(text):
+        return {"kind": "missed"}
+    if _AUTO.search(text):
+        return {"kind": "auto_renewing"}
+    return {"kind": "upcoming"}
+
+
 TOOLS = (
     ToolSpec(
         name="notice_deadlines",
@@ -148,6 +164,8 @@ TOOLS = (
             "deadlines to opt out of contracts this month",
         ),
         domain="contracts",
+        measures=("list", "cost", "count"),
+        refine=_kind,
         keywords=(
             "notice",
             "cancel-by",

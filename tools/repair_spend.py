@@ -11,7 +11,9 @@ in. Only tickets with a parts cost or labour minutes are read, through a partial
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -30,6 +32,7 @@ from tools.base import (
     school_ids,
     sources_of,
 )
+from tools.cues import Cue
 
 NO_DEVICE = "(no device linked)"
 NO_NAME = "(not on file)"
@@ -190,6 +193,29 @@ def _row(
     )  # fmt: skip
 
 
+_PARTS_ONLY = re.compile(r"\bparts? only\b|\bonly (the )?parts\b|\b(no|not|without|excluding|"
+                         r"minus|leave out|leaving out) (the )?labou?r\b")  # fmt: skip
+_LABOUR_ONLY = re.compile(r"\blabou?r only\b|\bonly (the )?labou?r\b|\b(no|not|without|excluding|"
+                          r"minus) (the )?parts\b")  # fmt: skip
+_LABOUR = re.compile(r"\blabou?r\b|\btech(nician)? (time|hours)\b|\bhours\b")
+_PARTS = re.compile(r"\bparts?\b")
+_LIFETIME = re.compile(r"\b(lifetime|life ?span|over (its|their) li(fe|ves)|to own|ownership|tco"
+                       r"|per device)\b")  # fmt: skip
+
+
+def _cost_asked(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
+    """The cost the question defines: parts only, labour only, or (saying neither) both."""
+    text = question.lower()
+    if _PARTS_ONLY.search(text):
+        return {"cost": "parts"}
+    if _LABOUR_ONLY.search(text):
+        return {"cost": "labour"}
+    parts, labour = bool(_PARTS.search(text)), bool(_LABOUR.search(text))
+    if parts != labour:
+        return {"cost": "parts" if parts else "labour"}
+    return {"cost": "both"}
+
+
 TOOLS = (
     ToolSpec(
         name="repair_spend",
@@ -211,6 +237,10 @@ TOOLS = (
             "what have we spent fixing the Lenovo 300e this year?",
         ),
         domain="repairs",
+        measures=("cost",),
+        reads=(("category", "ticket_category"), ("device_category", "category")),
+        refine=_cost_asked,
+        cues=(Cue("lifetime_cost", _LIFETIME),),
         keywords=(
             "repair cost",
             "repair spend",

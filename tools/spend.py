@@ -10,7 +10,9 @@ are spelled (``tools.names``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 from ingest.schema import Contract, Purchase, Vendor
 from tools.base import SOURCE_CAP, ToolResult, ToolSpec, sample_note, sources_of
 from tools.contracts import match_vendor_ids
+from tools.cues import Cue
 from tools.names import labels, matches, name_key
 
 NO_NAME = "(not on file)"
@@ -271,6 +274,31 @@ def _purchase_rows(group_by: str | None, found: list[Any]) -> list[SpendGroup]:
     return sorted(rows, key=lambda r: (r.group == NO_NAME, -r.amount, r.group))
 
 
+_RENEWALS_UNGROUPED = re.compile(
+    r"^(?!.*\b(by|per|each|across) (the )?(fund|funding|department|dept|vendor|category|type))"
+    r".*\b(renew|up for renewal|expir)"
+)
+
+
+def _contract_grouping(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
+    """'By type' of contract is its category; one vendor named alone is shown as its own row."""
+    if re.search(r"\b(by|per) (contract )?type\b", question.lower()):
+        return {"group_by": "category"}
+    if slots.get("vendor") and not slots.get("group_by"):
+        return {"group_by": "vendor"}
+    return {}
+
+
+def _purchase_grouping(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
+    """PO spend groups by 'fund' (a question's "by funding source") and 'month' ("monthly")."""
+    text = question.lower()
+    if slots.get("group_by") == "funding_source":
+        return {"group_by": "fund"}
+    if re.search(r"\b(monthly|month by month|each month|per month)\b", text):
+        return {"group_by": "month"}
+    return {}
+
+
 def _n(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
@@ -301,10 +329,11 @@ TOOLS = (
             "what do the contracts renewing next fiscal year cost per year, by fund?",
         ),
         domain="contracts",
+        measures=("cost",),
+        refine=_contract_grouping,
+        cues=(Cue("renewals_listed", _RENEWALS_UNGROUPED),),
         keywords=(
             "per year",
-            "annual",
-            "a year",
             "yearly",
             "contract spend",
             "contracts cost",
@@ -337,6 +366,9 @@ TOOLS = (
             "what did purchasing spend with CDW-G in the last 90 days?",
         ),
         domain="purchases",
+        measures=("cost", "list"),
+        reads=(("fund", "funding_source"),),
+        refine=_purchase_grouping,
         keywords=(
             "purchase order",
             " po ",
