@@ -100,15 +100,18 @@ def repair_spend(session: Session, args: RepairSpendArgs) -> RepairSpendResult:
     """Parts cost and labour minutes summed per group over the costed tickets opened in the window."""
     rate = Decimal(str(district_setting(session, "labour_rate_per_hour", "45")))
     conds = _conditions(session, args)
-    key = _group_column(args.group_by)
-    query = _joined(
-        select(key, func.count(), func.sum(Ticket.parts_cost), func.sum(Ticket.labor_minutes)),
-        args,
-    ).where(*conds)
-    query = query.group_by(key)
+    sums = (func.count(), func.sum(Ticket.parts_cost), func.sum(Ticket.labor_minutes))
+    if args.group_by is None:  # one total: no GROUP BY (PostgreSQL refuses a constant in one)
+        found = [("all", *session.execute(_joined(select(*sums), args).where(*conds)).one())]
+    else:
+        key = _group_column(args.group_by)
+        query = _joined(select(key, *sums), args).where(*conds).group_by(key)
+        found = list(session.execute(query).all())
     schools = dict(session.execute(select(Location.id, Location.name)).all())
     merged: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0), 0])
-    for value, n, parts, minutes in session.execute(query):
+    for value, n, parts, minutes in found:
+        if not n:
+            continue
         value = schools.get(value) if args.group_by == "school" else value  # ids: index only
         label = value or (NO_DEVICE if args.group_by in ("model", "device_category") else NO_NAME)
         merged[label][0] += n
@@ -167,8 +170,6 @@ def _conditions(session: Session, args: RepairSpendArgs) -> list[Any]:
 
 def _group_column(group_by: str | None) -> Any:
     match group_by:
-        case None:
-            return literal_column("'all'")
         case "model":
             return Device.model
         case "device_category":

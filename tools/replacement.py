@@ -469,16 +469,13 @@ def plan_years(
     next_fy: int, start_fy: int | None, end_fy: int | None, years: int
 ) -> tuple[int, int]:
     """The first and last fiscal year to plan: from start_fy (never before next fiscal year,
-    whose start is where "overdue" ends) to end_fy, or ``years`` of them.
+    whose start is where "overdue" ends) to end_fy (at least the first), or ``years`` of them.
 
     Raises:
-        ValueError: the last year is before the first, or the span is longer than
-            ``MAX_PLAN_YEARS``.
+        ValueError: the span is longer than ``MAX_PLAN_YEARS``.
     """
     first = max(start_fy or next_fy, next_fy)
-    last = end_fy if end_fy is not None else first + years - 1
-    if last < first:
-        raise ValueError(f"FY{last} is before FY{first}: plans start with next fiscal year")
+    last = max(end_fy, first) if end_fy is not None else first + years - 1
     if last - first >= MAX_PLAN_YEARS:
         raise ValueError(f"at most {MAX_PLAN_YEARS} fiscal years at once (FY{first}-FY{last})")
     return first, last
@@ -490,8 +487,9 @@ def _before_plan_note(tally: Tally, next_fy: int, first: int, start_fy: int | No
         notes.append(f"Planning starts with next fiscal year, FY{next_fy}; devices due before it "
                      "are counted as overdue.")  # fmt: skip
     if before := sum(n for n, _ in tally.get("before_plan", {}).values()):
-        notes.append(f"{before} active device(s) come due in FY{next_fy}–FY{first - 1}, before "
-                     "the years asked, and are not in the plan.")  # fmt: skip
+        years = f"FY{next_fy}" if first - 1 == next_fy else f"FY{next_fy}–FY{first - 1}"
+        notes.append(f"{before} active device(s) come due in {years}, before the years asked, "
+                     "and are not in the plan.")  # fmt: skip
     return notes
 
 

@@ -187,6 +187,7 @@ class PurchaseSpendResult(ToolResult):
     start: dt.date
     end: dt.date
     vendors_matched: list[str] = Field(default_factory=list)
+    fund: str | None = Field(default=None, description="The fund asked for, as asked.")
 
 
 def purchase_spend(session: Session, args: PurchaseSpendArgs) -> PurchaseSpendResult:
@@ -218,6 +219,8 @@ def purchase_spend(session: Session, args: PurchaseSpendArgs) -> PurchaseSpendRe
     ids = list(session.scalars(id_query.order_by(Purchase.po_date, Purchase.id).limit(SOURCE_CAP)))
     refs, systems = sources_of(session, ids)
     notes = sample_note(len(refs), lines, "PO lines counted")
+    if args.vendor and not matched:
+        notes.append(f"No vendor in the data matches {args.vendor!r}.")
     if unpriced := sum(r.unpriced for r in rows):
         notes.append(f"{_n(unpriced, 'PO line')} {_has(unpriced)} no amount; the total leaves "
                      "them out.")  # fmt: skip
@@ -225,7 +228,8 @@ def purchase_spend(session: Session, args: PurchaseSpendArgs) -> PurchaseSpendRe
         notes.append(f"{_n(blank.count, 'PO line')} {_has(blank.count)} no fund on file.")
     return PurchaseSpendResult(
         rows=rows if args.group_by else [], total_amount=total, group_by=args.group_by,
-        start=args.start, end=args.end, vendors_matched=sorted(matched), count=lines,
+        start=args.start, end=args.end, vendors_matched=sorted(matched), fund=args.fund,
+        count=lines,
         sources=refs, systems=systems, notes=notes,
     )  # fmt: skip
 
