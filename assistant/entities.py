@@ -433,10 +433,15 @@ def _name_before(words: list[str], i: int, limit: int = 3) -> int | None:
     return start if start < i else None
 
 
+_PERIOD_WORD = re.compile(r"(fy|sy|cy|q)\d{0,4}")
+
+
 def _name_after(words: list[str], i: int, limit: int = 4) -> int | None:
     """End of the name starting at word i ('at [Springfield High] this year'), or None."""
     if words[i] in _STOP_AFTER or words[i] in _MONTHS or words[i].isdigit():
         return None
+    if _PERIOD_WORD.fullmatch(words[i]):
+        return None  # 'from FY2030 to FY2034': a time, not a name
     if _CONTRACT_NOUN.match(words[i]) or _DEVICE_NOUN.match(words[i]):
         return None  # 'vendor agreements', 'from devices': a noun, not a name
     end = i

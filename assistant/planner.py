@@ -241,7 +241,8 @@ _DOMAIN = re.compile(
     r"|requests?|reviews?|approv\w*|dpa|privacy|warrant\w*|serial|asset|replac\w*|refresh\w*"
     r"|aue|end of (life|support)|tco|ownership|data|records?|rows?|imports?|duplicates?"
     r"|conflict\w*|hires?|hired|onboard\w*|leaving|departing|roster|former|staff|resol\w*"
-    r"|turnaround|queue|technicians?)\b"
+    r"|turnaround|queue|technicians?|purchase\w*|po|pos|p\.o\.|funds?|funding|deadlines?"
+    r"|departments?|commit\w*)\b"
 )
 # Subjects the district's technology data holds nothing on.
 _NOT_OURS = re.compile(r"\b(enrol\w*|students?|pupils?|salar\w*|payroll|weather|scores?|gpa"

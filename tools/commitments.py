@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from ingest.schema import Contract
 from tools.base import ToolResult, ToolSpec, sources_of
+from tools.cues import Cue
 from tools.names import labels, name_key
 from tools.replacement import (
     BudgetArgs,
@@ -170,6 +171,8 @@ def _notes(termless: int, unpriced: int, by_fund: bool) -> list[str]:
     return notes
 
 
+_BOTH = re.compile(r"\b(renew\w*|contracts?|subscriptions?)\b.*\b(replac\w*|refresh\w*)"
+                   r"|\b(replac\w*|refresh\w*)\b.*\b(renew\w*|contracts?|subscriptions?)\b")  # fmt: skip
 _BY_FUND = re.compile(r"\b(by|per|each|split by|broken down by|across) (the )?(fund|funding)")
 
 
@@ -198,8 +201,9 @@ TOOLS = (
             "contract renewals plus device refresh for each fiscal year, split by fund",
         ),
         domain="budget",
-        measures=("cost",),
+        measures=("cost", "list"),
         refine=_by_fund,
+        cues=(Cue("renewals_and_refresh", _BOTH),),
         keywords=(
             "committed",
             "commitment",
@@ -209,6 +213,7 @@ TOOLS = (
             "renewals and",
             "contracts plus",
             "contracts and replac",
+            "on the hook",
         ),  # fmt: skip
         default_window=None,
         sensitive=True,

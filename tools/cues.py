@@ -56,6 +56,8 @@ WEIGHTS: dict[str, Weight] = {
     "already_gone": Weight(-0.06, "People who already left are not in the roster as leaving."),
     "renewals_listed": Weight(-0.1, "Contracts renewing in a window, with no grouping asked, "
                               "are the renewal list (with its total), not a spend breakdown."),
+    "renewals_and_refresh": Weight(0.15, "Contract renewals and device replacement named "
+                                   "together: what both commit the district to."),
     "lifetime_cost": Weight(-0.1, "A cost over a device's life or of owning it is its total cost "
                             "of ownership, not the money spent on repairs in a window."),
 }  # fmt: skip
