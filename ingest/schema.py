@@ -497,7 +497,9 @@ class TicketOpenedDay(Base):
     the schools (``all_schools`` true, no ``location_id``), so a question that names no school
     reads ten times fewer rows.
 
-    The row with no day counts the tickets with no opened date.
+    The row with no day counts the tickets with no opened date. The repair-cost columns sum the
+    tickets with parts or labour (``costed``), those with parts and those with labour, and their
+    parts cost and labour minutes (only positive values), for repair spend by school or category.
     """
 
     __tablename__ = "ticket_opened_days"
@@ -509,7 +511,12 @@ class TicketOpenedDay(Base):
     category: Mapped[str | None] = mapped_column(String(128))
     location_id: Mapped[int | None] = mapped_column(Integer)
     system: Mapped[str] = mapped_column(String(64))
-    tickets: Mapped[int] = mapped_column(Integer)
+    costed: Mapped[int] = mapped_column(Integer, default=0)
+    parts_tickets: Mapped[int] = mapped_column(Integer, default=0)
+    labour_tickets: Mapped[int] = mapped_column(Integer, default=0)
+    parts: Mapped[Decimal] = mapped_column(Money, default=0)
+    labour_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    tickets: Mapped[int] = mapped_column(Integer)  # last: readers take a row's count from the end
 
 
 class TicketClosedDay(Base):

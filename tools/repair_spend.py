@@ -4,8 +4,10 @@ A repair's cost is what its ticket records: the parts cost, and the labour minut
 district's labour rate (setting ``labour_rate_per_hour``). A question decides what it includes:
 parts only, labour only, or both; the answer says which, and with no word on it gives both,
 side by side, never one figure that hides the mix. Tickets count in the window they were opened
-in. Only tickets with a parts cost or labour minutes are read, through a partial index of them
-(migration 0009), so a window over a million tickets stays fast.
+in. By school or repair category the sums come from the opened-day summary that ingest keeps
+(``ticket_opened_days``, one row per day, school and category); by device model or device
+category from the tickets with a parts cost or labour minutes, through a partial index of them
+(migration 0009).
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
-from ingest.schema import Device, Location, Ticket
+from ingest.schema import Device, Location, Ticket, TicketOpenedDay
 from tools.assets import device_filters
 from tools.base import (
     SOURCE_CAP,
@@ -100,13 +102,10 @@ def repair_spend(session: Session, args: RepairSpendArgs) -> RepairSpendResult:
     """Parts cost and labour minutes summed per group over the costed tickets opened in the window."""
     rate = Decimal(str(district_setting(session, "labour_rate_per_hour", "45")))
     conds = _conditions(session, args)
-    sums = (func.count(), func.sum(Ticket.parts_cost), func.sum(Ticket.labor_minutes))
-    if args.group_by is None:  # one total: no GROUP BY (PostgreSQL refuses a constant in one)
-        found = [("all", *session.execute(_joined(select(*sums), args).where(*conds)).one())]
+    if _summarised(args):
+        found = _from_days(session, args)
     else:
-        key = _group_column(args.group_by)
-        query = _joined(select(key, *sums), args).where(*conds).group_by(key)
-        found = list(session.execute(query).all())
+        found = _from_tickets(session, args, conds)
     schools = dict(session.execute(select(Location.id, Location.name)).all())
     merged: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0), 0])
     for value, n, parts, minutes in found:
@@ -138,6 +137,45 @@ def repair_spend(session: Session, args: RepairSpendArgs) -> RepairSpendResult:
         cost=args.cost, labour_rate_per_hour=rate, includes=includes, start=args.start,
         end=args.end, count=tickets, sources=refs, systems=systems, notes=notes,
     )  # fmt: skip
+
+
+def _summarised(args: RepairSpendArgs) -> bool:
+    """Whether the opened-day summary answers (no device model or category in the question)."""
+    return args.group_by in (None, "school", "category") and not (
+        args.model or args.device_category
+    )
+
+
+_Rows = list[tuple[Any, int, Any, Any]]
+
+
+def _from_days(session: Session, args: RepairSpendArgs) -> _Rows:
+    """Sums per group from ``ticket_opened_days`` (thousands of rows, not a million tickets)."""
+    d = TicketOpenedDay
+    counted = {"both": d.costed, "parts": d.parts_tickets, "labour": d.labour_tickets}[args.cost]
+    per_school = bool(args.school) or args.group_by == "school"
+    conds: list[Any] = [d.all_schools.is_(not per_school), d.day >= args.start, d.day <= args.end]
+    if args.school:
+        conds.append(d.location_id.in_(school_ids(session, args.school)))
+    if args.category:
+        conds.append(func.lower(d.category) == args.category.strip().lower())
+    sums = (func.sum(counted), func.sum(d.parts), func.sum(d.labour_minutes))
+    if args.group_by is None:
+        return [("all", *session.execute(select(*sums).where(*conds)).one())]
+    key = d.location_id if args.group_by == "school" else d.category
+    return list(session.execute(select(key, *sums).where(*conds).group_by(key)).all())
+
+
+def _from_tickets(session: Session, args: RepairSpendArgs, conds: list[Any]) -> _Rows:
+    """Sums per group from the costed tickets themselves (a device model or category asked)."""
+    parts = func.sum(case((Ticket.parts_cost > literal_column("0"), Ticket.parts_cost)))
+    minutes = func.sum(case((Ticket.labor_minutes > literal_column("0"), Ticket.labor_minutes)))
+    sums = (func.count(), parts, minutes)
+    if args.group_by is None:  # one total: no GROUP BY (PostgreSQL refuses a constant in one)
+        return [("all", *session.execute(_joined(select(*sums), args).where(*conds)).one())]
+    key = _group_column(args.group_by)
+    query = _joined(select(key, *sums), args).where(*conds).group_by(key)
+    return list(session.execute(query).all())
 
 
 def _joined(query: Any, args: RepairSpendArgs) -> Any:

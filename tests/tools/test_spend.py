@@ -356,3 +356,24 @@ def test_singular_answers(loaded) -> None:
         "*1 notice deadline has passed* on a contract that still renews, "
         "$1,500.00 a year; it auto-renews."
     )
+
+
+def test_repair_spend_from_the_day_summary_equals_the_tickets(loaded) -> None:
+    """By school or category the summary answers; forced through the tickets, the same sums."""
+    from tools import repair_spend as module
+
+    for cost in ("both", "parts", "labour"):
+        for group_by in (None, "school", "category"):
+            args = RepairSpendArgs(cost=cost, group_by=group_by, **FY2026)
+            assert module._summarised(args)
+            with loaded.read_session() as session:
+                summed = module._from_days(session, args)
+                direct = module._from_tickets(session, args, module._conditions(session, args))
+            assert _shown(summed, cost) == _shown(direct, cost), (cost, group_by)
+
+
+def _shown(rows, cost: str) -> list:
+    """The figures an answer shows for that cost: parts unless labour only, and the reverse."""
+    parts, labour = cost != "labour", cost != "parts"
+    return sorted((str(v), n, Decimal(p or 0) if parts else None, int(m or 0) if labour else None)
+                  for v, n, p, m in rows if n)  # fmt: skip

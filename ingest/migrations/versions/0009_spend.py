@@ -29,6 +29,12 @@ def upgrade() -> None:
     with op.batch_alter_table("contracts") as batch:
         batch.add_column(sa.Column("category", sa.String(length=128), nullable=True))
     op.create_index("ix_purchases_po_date", "purchases", ["po_date"])
+    # Repair spend by school or category over a window reads the opened-day summary: the
+    # costed tickets and their parts and labour, summed per day in the same pass as the counts.
+    with op.batch_alter_table("ticket_opened_days") as batch:
+        for name in ("costed", "parts_tickets", "labour_tickets", "labour_minutes"):
+            batch.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("parts", sa.Numeric(12, 2), nullable=False, server_default="0"))
     # Repair spend over a window reads only the tickets with a cost, from the index alone.
     costed = sa.text("parts_cost > 0 OR labor_minutes > 0")
     op.create_index(
@@ -40,9 +46,27 @@ def upgrade() -> None:
     )
 
 
+    _fill_ticket_days()
+
+
+def _fill_ticket_days() -> None:
+    """Rebuild the per-day ticket summaries from the tickets, with the new columns, by the code
+    ingest runs after every ticket file (it also fills them for a store coming from 0004)."""
+    from sqlalchemy.orm import Session
+
+    from ingest.rollups import refresh_ticket_days
+
+    session = Session(bind=op.get_bind())
+    refresh_ticket_days(session)
+    session.flush()
+
+
 def downgrade() -> None:
     """Revert this migration."""
     op.drop_index("ix_tickets_costed", table_name="tickets")
     op.drop_index("ix_purchases_po_date", table_name="purchases")
+    with op.batch_alter_table("ticket_opened_days") as batch:
+        for name in ("costed", "parts_tickets", "labour_tickets", "labour_minutes", "parts"):
+            batch.drop_column(name)
     with op.batch_alter_table("contracts") as batch:
         batch.drop_column("category")
