@@ -54,8 +54,12 @@ WEIGHTS: dict[str, Weight] = {
     "what_fails_not_rate": Weight(-0.1, "'What breaks most?' is not a rate per device."),
     "set_aside": Weight(0.1, "'Set aside', 'reserve', 'earmark' for replacing: the budget."),
     "already_gone": Weight(-0.06, "People who already left are not in the roster as leaving."),
-    "renewals_listed": Weight(-0.1, "Contracts renewing in a window, with no grouping asked, "
-                              "are the renewal list (with its total), not a spend breakdown."),
+    "renewals_listed": Weight(-0.2, "Contracts renewing in a window, with no grouping asked, "
+                              "are the renewal list (with its total), not a spend breakdown: "
+                              "enough to undo 'per year' (keyword) and a cost measure."),
+    "window_on_renewals": Weight(-0.1, "'The contracts renewing in December': the window is on "
+                                 "the renewal date, so the renewal list (with its deadlines) "
+                                 "answers, not deadlines falling in December."),
     "renewals_and_refresh": Weight(0.15, "Contract renewals and device replacement named "
                                    "together: what both commit the district to."),
     "lifetime_cost": Weight(-0.1, "A cost over a device's life or of owning it is its total cost "

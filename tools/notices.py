@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from ingest.schema import Contract, Vendor
 from tools.base import ToolResult, ToolSpec, sources_of
 from tools.contracts import ContractRow, match_vendor_ids
+from tools.cues import Cue
 
 UPCOMING_DAYS = 90
 """The window of an 'upcoming' question that names none: the next 90 days."""
@@ -132,6 +133,10 @@ _MISSED = re.compile(r"\b(miss(ed)?|too late|already (passed|past|gone)|passed|b
 _AUTO = re.compile(r"\bauto[- ]?renew\w*|\brenews? (on its own|automatically)|\bevergreen\b")
 
 
+_RENEWING_IN = re.compile(r"\b(contracts?|subscriptions?|licen[cs]es?|agreements?|those|ones)\s+"
+                         r"(renewing|that renew|which renew|up for renewal|expiring|that expire)\b")  # fmt: skip
+
+
 def _kind(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
     """Which deadlines the question asks for: missed ones, auto-renewals, or those coming up."""
     text = question.lower()
@@ -166,6 +171,7 @@ TOOLS = (
         domain="contracts",
         measures=("list", "cost", "count"),
         refine=_kind,
+        cues=(Cue("window_on_renewals", _RENEWING_IN),),
         keywords=(
             "notice",
             "cancel-by",
