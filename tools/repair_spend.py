@@ -43,7 +43,7 @@ NO_NAME = "(not on file)"
 def costed() -> Any:
     """Tickets with a parts cost or labour minutes: the predicate of the partial index
     ``ix_tickets_costed`` (constants, not bound values, so the planner can match it)."""
-    zero = literal_column("0")
+    zero: Any = literal_column("0")
     return or_(Ticket.parts_cost > zero, Ticket.labor_minutes > zero)
 
 
@@ -116,7 +116,8 @@ def repair_spend(session: Session, args: RepairSpendArgs) -> RepairSpendResult:
         merged[label][0] += n
         merged[label][1] += Decimal(parts or 0)
         merged[label][2] += int(minutes or 0)
-    rows = [_row(group, *values, rate, args.cost) for group, values in merged.items()]
+    rows = [_row(group, n, parts, minutes, rate, args.cost)
+            for group, (n, parts, minutes) in merged.items()]  # fmt: skip
     rows.sort(key=lambda r: (r.group in (NO_DEVICE, NO_NAME), -r.total, r.group))
     tickets = sum(r.tickets for r in rows)
     whole = _row("all", tickets, sum((v[1] for v in merged.values()), Decimal(0)),
@@ -192,7 +193,7 @@ def _conditions(session: Session, args: RepairSpendArgs) -> list[Any]:
         Ticket.opened_at >= dt.datetime.combine(args.start, dt.time()),
         Ticket.opened_at < dt.datetime.combine(args.end + dt.timedelta(days=1), dt.time()),
     ]
-    zero = literal_column("0")
+    zero: Any = literal_column("0")
     if args.cost == "parts":
         conds.append(Ticket.parts_cost > zero)
     elif args.cost == "labour":

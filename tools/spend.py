@@ -206,7 +206,7 @@ def purchase_spend(session: Session, args: PurchaseSpendArgs) -> PurchaseSpendRe
         column, Purchase.fund, func.count(), func.sum(Purchase.amount), func.count(Purchase.amount)
     ).select_from(Purchase)
     query = query.outerjoin(Vendor, Vendor.id == Purchase.vendor_id).where(*conds)  # fmt: skip
-    found = session.execute(query.group_by(column, Purchase.fund)).all()
+    found: list[Any] = list(session.execute(query.group_by(column, Purchase.fund)).all())
     if args.fund:
         found = [r for r in found if matches("fund", args.fund, r[1])]
         fund_names = {r[1] for r in found}

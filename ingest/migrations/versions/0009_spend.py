@@ -45,7 +45,6 @@ def upgrade() -> None:
         postgresql_where=costed,
     )
 
-
     _fill_ticket_days()
 
 
