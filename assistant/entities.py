@@ -36,6 +36,7 @@ GENERIC = frozenset(
     " buildings device devices contract contracts vendor vendors app apps ticket tickets model"
     " models new old other others one ones least most more less end start beginning moment time"
     " same only just also again home risk least week month year quarter day today tomorrow"
+    " weeks months years quarters days"
     " next last past this coming upcoming current fiscal calendar semester term summer winter"
     " spring fall break students student kids staff teachers teacher people employees users"
     " parents home night once risk first second third large larger largest big biggest small"

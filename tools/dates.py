@@ -912,6 +912,16 @@ def _fiscal_year_range(m: re.Match[str], as_of: date, calendar: FiscalCalendar) 
     return fiscal_years_window(first, last, calendar)
 
 
+@_phrase(rf"\b(?:through|thru|until|till|up\s+to)\s+{_FY_NAMED}")
+def _through_fiscal_year(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
+    """Reads "through FY2030", "until FY31": from tomorrow to the end of that fiscal year."""
+    end = calendar.year_bounds(_four_digit_year(m[1]))[1]
+    if end <= as_of:
+        return _NO_WINDOW
+    start = as_of + ONE_DAY
+    return Window(start, end, _label(f"through FY{_four_digit_year(m[1])}", start, end), "range")
+
+
 @_phrase(
     rf"\b(?:(?:from|between)\s+)?(?<![\w/.-])({_YEAR})\s*(?:to|through|thru|until|till|and|-|–|—)"
     rf"\s*({_YEAR})(?![\w/]|-\d)"

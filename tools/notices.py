@@ -129,7 +129,7 @@ def _notes(session: Session, args: NoticeDeadlinesArgs, rows: list[ContractRow])
     return notes
 
 
-_MISSED = re.compile(r"\b(miss(ed)?|too late|already (passed|past|gone)|passed|blown|blew)\b")
+_MISSED = re.compile(r"\b(miss(ed)?|too late|already (passed|past|gone)|pass(ed)?|blown|blew)\b")
 _AUTO = re.compile(r"\bauto[- ]?renew\w*|\brenews? (on its own|automatically)|\bevergreen\b")
 
 

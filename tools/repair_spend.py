@@ -234,7 +234,7 @@ def _row(
 
 
 _PARTS_ONLY = re.compile(r"\bparts? only\b|\bonly (the )?parts\b|\b(no|not|without|excluding|"
-                         r"minus|leave out|leaving out) (the )?labou?r\b")  # fmt: skip
+                         r"minus|leave out|leaving out|not counting|not including) (the )?labou?r\b")  # fmt: skip
 _LABOUR_ONLY = re.compile(r"\blabou?r only\b|\bonly (the )?labou?r\b|\b(no|not|without|excluding|"
                           r"minus) (the )?parts\b")  # fmt: skip
 _LABOUR = re.compile(r"\blabou?r\b|\btech(nician)? (time|hours)\b|\bhours\b")

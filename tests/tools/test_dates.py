@@ -691,3 +691,11 @@ def test_a_fiscal_year_range_is_labelled_by_its_years() -> None:
 def test_a_backwards_range_of_years_is_read_as_its_first_year() -> None:
     window = parse_window("FY2034 to FY2030", AS_OF, JULY)
     assert window is not None and (window.start, window.end) == (d("2033-07-01"), d("2034-06-30"))
+
+
+def test_through_a_fiscal_year_runs_from_tomorrow_to_its_end() -> None:
+    window = parse_window("renewals and refresh through FY2030", AS_OF, JULY)
+    assert window is not None
+    assert (window.start, window.end, window.kind) == (d("2026-11-24"), d("2030-06-30"), "range")
+    ranged = parse_window("from FY2028 through FY2030", AS_OF, JULY)
+    assert ranged is not None and ranged.start == d("2027-07-01")  # the range, not "through"
