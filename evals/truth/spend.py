@@ -23,12 +23,13 @@ def _in_force(district: SampleDistrict, as_of: dt.date) -> list[TruthContract]:
 
 
 @fact
-def contract_spend(district: SampleDistrict, as_of: dt.date, funding: str) -> list[Fact]:
-    """The annual cost of the contracts in force, in all and for one funding source."""
+def contract_spend(district: SampleDistrict, as_of: dt.date, group: str) -> list[Fact]:
+    """The annual cost of the contracts in force, in all and for one funding source's group
+    (``group``: a row of the breakdown, not a filter)."""
     found = _in_force(district, as_of)
     total = sum((c.annual_cost for c in found), Decimal(0))
-    one = sum((c.annual_cost for c in found if c.funding == funding), Decimal(0))
-    return [money(total, "annual cost of contracts in force"), money(one, f"{funding} share")]
+    one = sum((c.annual_cost for c in found if c.funding == group), Decimal(0))
+    return [money(total, "annual cost of contracts in force"), money(one, f"{group} share")]
 
 
 @fact
