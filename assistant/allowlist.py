@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 # The tools each digest section runs (assistant/digest.py); a section is sensitive when any is.
 DIGEST_SECTION_TOOLS: dict[str, tuple[str, ...]] = {
     "renewals": ("contracts_renewing",),
-    "missed_deadlines": ("contracts_renewing",),
+    "missed_deadlines": ("notice_deadlines",),
     "replacements": ("devices_due_for_replacement", "replacement_budget"),
+    "commitments": ("spend_commitments",),
     "tickets": ("open_tickets", "ticket_volume_trend"),
     "aging_tickets": ("open_tickets",),
     "departures": ("departures_with_devices",),

@@ -192,7 +192,8 @@ def _refusal(reason: str | None = None) -> str:
 
 def _filters(args: dict[str, Any]) -> str:
     """The names that narrowed a question, for the answer's first line ("Google, E-Rate")."""
-    names = ("manufacturer", "model", "category", "vendor", "funding_source", "school")
+    names = ("manufacturer", "model", "category", "device_category", "vendor", "funding_source",
+             "fund", "department", "school")  # fmt: skip
     return ", ".join(str(args[k]) for k in names if args.get(k))
 
 

@@ -31,7 +31,6 @@ TREND_WEEKS = 12
 AGING_DAYS = 30
 DEPARTED_DAYS = 60  # departures: people who left in the last 60 days ...
 LEAVING_DAYS = 30  # ... or leave in the next 30, and still hold devices
-MISSED_LOOKAHEAD_DAYS = 366
 
 
 class DigestSection(BaseModel):
@@ -135,8 +134,8 @@ def _renewals(run: _Run) -> DigestSection:
 
 
 def _missed_deadlines(run: _Run) -> DigestSection:
-    result = run.tool("contracts_renewing", start=run.as_of, end=run.days(MISSED_LOOKAHEAD_DAYS))
-    missed = [r for r in result.rows if r.notice_deadline and r.notice_deadline < run.as_of]
+    result = run.tool("notice_deadlines", kind="missed", as_of=run.as_of)
+    missed = result.rows
     cost = _total(r.annual_cost for r in missed)
     auto = sum(1 for r in missed if r.auto_renew)
     summary = (
@@ -151,10 +150,9 @@ def _missed_deadlines(run: _Run) -> DigestSection:
         f"{compose.day(r.renewal_date)}, {compose.renews_how(r.auto_renew)}, {_per_year(r.annual_cost)}"
         for r in missed
     ]
-    used = result.model_copy(update={"sources": [r.source for r in missed if r.source]})
     figures = {"count": len(missed), "annual_cost": cost, "auto_renew": auto}
     return _section("missed_deadlines", "Deadlines missed", summary, lines, figures,
-                    compose.from_line(used) if missed else "")  # fmt: skip
+                    compose.from_line(result) if missed else "")  # fmt: skip
 
 
 def _replacements(run: _Run) -> DigestSection:
@@ -189,6 +187,28 @@ def _replacements(run: _Run) -> DigestSection:
                "by_category": due.by_category, "budget": years}  # fmt: skip
     return _section("replacements", "Device replacement", summary, lines, figures,
                     compose.from_line(due))  # fmt: skip
+
+
+COMMITMENT_YEARS = 3
+
+
+def _commitments(run: _Run) -> DigestSection:
+    """One line: renewals plus replacements the next fiscal years commit the district to."""
+    result = run.tool("spend_commitments", as_of=run.as_of, years=COMMITMENT_YEARS)
+    years = ", ".join(f"{r.fiscal_year} {compose.money(r.total)}" for r in result.rows)
+    summary = (
+        f"*{compose.money(result.total)} committed over the next {_n(len(result.rows), 'fiscal year')}*"
+        f" ({years}): {compose.money(result.total_renewal_cost)} in contract renewals, "
+        f"{compose.money(result.total_replacement_cost)} in device replacement."
+    )
+    figures = {"total": result.total, "renewals": result.total_renewal_cost,
+               "replacements": result.total_replacement_cost,
+               "years": [{"fiscal_year": r.fiscal_year, "renewals": r.renewal_cost,
+                          "replacements": r.replacement_cost, "total": r.total}
+                         for r in result.rows]}  # fmt: skip
+    return _section(
+        "commitments", "Committed spend", summary, [], figures, compose.from_line(result)
+    )
 
 
 def _tickets(run: _Run) -> DigestSection:
@@ -286,6 +306,7 @@ _BUILDERS: dict[str, Callable[[_Run], DigestSection]] = {
     "renewals": _renewals,
     "missed_deadlines": _missed_deadlines,
     "replacements": _replacements,
+    "commitments": _commitments,
     "tickets": _tickets,
     "aging_tickets": _aging_tickets,
     "departures": _departures,

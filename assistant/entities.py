@@ -37,6 +37,7 @@ GENERIC = frozenset(
     " buildings device devices contract contracts vendor vendors app apps ticket tickets model"
     " models new old other others one ones least most more less end start beginning moment time"
     " same only just also again home risk least week month year quarter day today tomorrow"
+    " weeks months years quarters days"
     " next last past this coming upcoming current fiscal calendar semester term summer winter"
     " spring fall break students student kids staff teachers teacher people employees users"
     " parents home night once risk first second third large larger largest big biggest small"
@@ -233,6 +234,8 @@ class EntityFinder:
         for name in k.departments:
             self._by_kind["department"].append(name)
             self._add("department", name, name)
+            for word in ("department", "dept", "office"):  # "the Technology department"
+                self._add("department", f"{name} {word}", name)
         for name, email in k.people:
             if name and len(_key(name)) >= 2:
                 self._add("owner", name, email or name)
@@ -432,10 +435,15 @@ def _name_before(words: list[str], i: int, limit: int = 3) -> int | None:
     return start if start < i else None
 
 
+_PERIOD_WORD = re.compile(r"(fy|sy|cy|q)\d{0,4}")
+
+
 def _name_after(words: list[str], i: int, limit: int = 4) -> int | None:
     """End of the name starting at word i ('at [Springfield High] this year'), or None."""
     if words[i] in _STOP_AFTER or words[i] in _MONTHS or words[i].isdigit():
         return None
+    if _PERIOD_WORD.fullmatch(words[i]):
+        return None  # 'from FY2030 to FY2034': a time, not a name
     if _CONTRACT_NOUN.match(words[i]) or _DEVICE_NOUN.match(words[i]):
         return None  # 'vendor agreements', 'from devices': a noun, not a name
     end = i

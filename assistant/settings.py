@@ -69,6 +69,7 @@ DIGEST_SECTIONS: tuple[str, ...] = (
     "renewals",
     "missed_deadlines",
     "replacements",
+    "commitments",
     "tickets",
     "aging_tickets",
     "departures",

@@ -14,7 +14,8 @@ from assistant.entities import Unknown
 from tools.dates import Window
 
 NAME_SLOTS = ("school", "vendor", "product", "model", "manufacturer", "category",
-              "ticket_category", "funding_source", "system", "owner", "serial", "asset_tag")  # fmt: skip
+              "ticket_category", "funding_source", "department", "system", "owner", "serial",
+              "asset_tag")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Slots:
     category: str | None = None
     ticket_category: str | None = None
     funding_source: str | None = None
+    department: str | None = None
     system: str | None = None
     owner: str | None = None
     serial: str | None = None
@@ -65,7 +67,8 @@ _GROUPING = re.compile(
     r"\b(?:by|per|for each|each|across|for every|broken down by|split by)\s+(?:the\s+)?"
     r"(?:device\s+|ticket\s+)?"
     r"(school|model|category|type|status|manufacturer|make|brand|assignee|technician|tech"
-    r"|system|help ?desk|month|vendor|building|campus|site|funding source|fund)(?:e?s)?\b",
+    r"|system|help ?desk|month|vendor|building|campus|site|funding source|fund|account"
+    r"|department|dept)(?:e?s)?\b",
     re.I,
 )
 COMPARE = re.compile(r"\b(month over month|month by month|month to month|vs\.?|versus"
@@ -75,7 +78,8 @@ _WHICH = re.compile(r"\b(?:which|what)\s+(?:device\s+)?(school|model|vendor|manu
 _GROUP_WORD = {"building": "school", "campus": "school", "site": "school", "type": "category",
                "make": "manufacturer", "brand": "manufacturer", "technician": "assignee",
                "tech": "assignee", "helpdesk": "system", "help desk": "system",
-               "fund": "funding_source", "funding source": "funding_source"}  # fmt: skip
+               "fund": "funding_source", "funding source": "funding_source",
+               "dept": "department"}  # fmt: skip
 
 
 def find_grouping(question: str) -> str | None:

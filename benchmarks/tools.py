@@ -52,6 +52,7 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
             select(Device.serial).order_by(Device.serial).limit(1).offset(500)
         ).one()
     fy = {"start": dt.date(2027, 7, 1), "end": dt.date(2028, 6, 30)}
+    last_fy = {"start": dt.date(2025, 7, 1), "end": dt.date(2026, 6, 30)}
     return {
         "contracts_renewing": {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 3, 31)},
         "devices_list": {"group_by": "model"},
@@ -72,6 +73,12 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
         "app_requests_stuck": {"as_of": AS_OF, "days": 30},
         "approved_apps": {},
         "data_quality": {},
+        "contract_spend": {"group_by": "funding_source", "as_of": AS_OF},
+        "purchase_spend": {**last_fy, "group_by": "fund"},
+        "notice_deadlines": {"kind": "missed", "as_of": AS_OF},
+        # A whole fiscal year of repair costs by model: the heaviest repair_spend question.
+        "repair_spend": {**last_fy, "group_by": "model"},
+        "spend_commitments": {"as_of": AS_OF, "years": 5, "by_fund": True},
     }
 
 

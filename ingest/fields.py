@@ -157,6 +157,9 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
             means="the fund, grant or budget that pays for it", looks="label"),
         "department": _f("text", "dept owner", "department", "owner", "dept",
             means="the department or person in the district that owns it", looks="label"),
+        "category": _f("text", "category", "contract type", "contract category",
+            means="the kind of contract: software, service, maintenance, connectivity",
+            looks="label"),
         "status": _f("text", "status", means="the contract's status: active, cancelled, pending",
             looks="label"),
         "notes": _f("text", "notes", "comments", "remarks", means="free text notes and comments",
@@ -178,7 +181,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
             means="the line's total amount"),
         "account_code": _f("text", "account code", "account", "fund code", "gl account",
             means="the account string or GL code the line is charged to", looks="code"),
-        "fund": _f("text", "fund", "fund name",
+        "fund": _f("text", "fund", "fund name", "funding source",
             means="the fund that pays, a fund name or fund number", looks="label"),
     },
     "app_request": {

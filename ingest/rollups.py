@@ -273,7 +273,16 @@ def _count_ticket_days(session: Session, system: str | None) -> None:
 
     keys = (Ticket.category, Ticket.location_id, Ticket.system)
     opened_day = func.date(Ticket.opened_at)
-    opened = select(opened_day, *keys, func.count()).where(*scope).group_by(opened_day, *keys)
+    has_parts, has_labour = Ticket.parts_cost > 0, Ticket.labor_minutes > 0
+    opened = (
+        select(
+            opened_day, *keys, func.count(), count(or_(has_parts, has_labour)), count(has_parts),
+            count(has_labour), func.coalesce(func.sum(case((has_parts, Ticket.parts_cost))), 0),
+            func.coalesce(func.sum(case((has_labour, Ticket.labor_minutes))), 0),
+        )
+        .where(*scope)
+        .group_by(opened_day, *keys)
+    )  # fmt: skip
     closed_day = func.date(Ticket.closed_at)
     ended = (
         select(
@@ -290,7 +299,9 @@ def _count_ticket_days(session: Session, system: str | None) -> None:
     base = ["day", "category", "location_id", "system"]
     closed_columns = ["timed", "timed_seconds", "reopened", "closed_undated", "backwards",
                       "unplaced"]  # fmt: skip
-    for model, query, columns in ((TicketOpenedDay, opened, ["tickets"]),
+    opened_columns = ["tickets", "costed", "parts_tickets", "labour_tickets", "parts",
+                      "labour_minutes"]  # fmt: skip
+    for model, query, columns in ((TicketOpenedDay, opened, opened_columns),
                                   (TicketClosedDay, ended, closed_columns)):  # fmt: skip
         session.execute(delete(model).where(*([] if system is None else [model.system == system])))
         per_school = query.add_columns(literal(False))

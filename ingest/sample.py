@@ -57,7 +57,9 @@ Planted dirt (what a correct reader must cope with):
   (``FUNDING_ALIASES``, some with trailing spaces); vendors are written several ways
   (``VENDOR_ALIASES``). ``TruthContract.row`` is the spreadsheet row.
 - Finance: Account Code "fff-ffff-oooo" (fund-function-object); ``FUND_CODES`` maps the fund
-  code to the funding source. Vendors appear under their legal names (``VENDOR_ALIASES``).
+  code to the funding source. A Fund column names it too, spelled several ways per fund
+  (``FUNDING_ALIASES``: "GF", "general fund ", "General Fund"). Vendors appear under their
+  legal names (``VENDOR_ALIASES``).
   Device batch POs match Snipe-IT's Order Number, Supplier and Purchase Cost.
 - Roster: Windows-1252 with accented names ("José Núñez", "Zoë Fischer"); staff who left (End
   Date in the past) but still own devices; staff leaving within 45 days; staff starting within
@@ -162,7 +164,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     PO_FILE: (
         "PO Number", "PO Date", "Vendor", "Description", "Quantity", "Unit Price", "Amount",
-        "Account Code",
+        "Account Code", "Fund",
     ),
     ROSTER_FILE: (
         "Employee ID", "Name", "Email", "Building", "Job Title", "Start Date", "End Date",
@@ -1998,6 +2000,13 @@ class _Builder:
         return _pick(self.rng, (None, "NDPA", "Vendor terms"), (70, 15, 15))
 
 
+def _fund_as_written(p: TruthPurchase) -> str:
+    """The fund as the finance export spells it: one of its spellings, fixed per PO number (no
+    draw from the generator's random stream, so nothing else in the sample moves)."""
+    forms = _FUNDING_FORMS[p.fund]
+    return forms[sum(map(ord, p.po_number)) % len(forms)]
+
+
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -2327,6 +2336,7 @@ class _Renderer:
             f"{p.unit_price:.2f}",
             f"{p.amount:.2f}",
             p.account_code,
+            _fund_as_written(p),
         ]
 
     def roster_rows(self) -> list[list[str]]:

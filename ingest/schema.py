@@ -233,6 +233,10 @@ class Device(Base):
     labor_minutes_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+COSTED = "parts_cost > 0 OR labor_minutes > 0"
+"""A ticket with a repair cost on file (the partial index ``ix_tickets_costed``)."""
+
+
 class Ticket(Base):
     """One help desk ticket from any system."""
 
@@ -247,6 +251,11 @@ class Ticket(Base):
         # tickets (a tenth of all) are in it, so it costs ingest little.
         Index("ix_tickets_open_oldest", "opened_at", "system", "external_id",
               sqlite_where=text("is_open IS 1"), postgresql_where=text("is_open IS true")),
+        # Repair spend in a window: only the tickets with a parts cost or labour minutes, with
+        # every column the sums and groupings read (tools/repair_spend.py).
+        Index("ix_tickets_costed", "opened_at", "location_id", "category", "device_id",
+              "parts_cost", "labor_minutes", sqlite_where=text(COSTED),
+              postgresql_where=text(COSTED)),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -299,6 +308,8 @@ class Contract(Base):
     notice_deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
     funding_source: Mapped[str | None] = mapped_column(String(128))
     department: Mapped[str | None] = mapped_column(String(128))
+    # What kind of contract the tracker says it is (software, connectivity, maintenance).
+    category: Mapped[str | None] = mapped_column(String(128))
     status: Mapped[str | None] = mapped_column(String(64))
     notes: Mapped[str | None] = mapped_column(Text)
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
@@ -313,13 +324,14 @@ class Purchase(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     po_number: Mapped[str] = mapped_column(String(64))
     line: Mapped[int] = mapped_column(Integer)
-    po_date: Mapped[dt.date | None] = mapped_column(Date)
+    po_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"))
     description: Mapped[str | None] = mapped_column(Text)
     quantity: Mapped[int | None] = mapped_column(Integer)
     unit_price: Mapped[Decimal | None] = mapped_column(Money)
     amount: Mapped[Decimal | None] = mapped_column(Money)
     account_code: Mapped[str | None] = mapped_column(String(64))
+    # The fund as the export names it (a Fund column), else from the account code's fund segment.
     fund: Mapped[str | None] = mapped_column(String(128))
     source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
 
@@ -525,7 +537,9 @@ class TicketOpenedDay(Base):
     the schools (``all_schools`` true, no ``location_id``), so a question that names no school
     reads ten times fewer rows.
 
-    The row with no day counts the tickets with no opened date.
+    The row with no day counts the tickets with no opened date. The repair-cost columns sum the
+    tickets with parts or labour (``costed``), those with parts and those with labour, and their
+    parts cost and labour minutes (only positive values), for repair spend by school or category.
     """
 
     __tablename__ = "ticket_opened_days"
@@ -537,7 +551,12 @@ class TicketOpenedDay(Base):
     category: Mapped[str | None] = mapped_column(String(128))
     location_id: Mapped[int | None] = mapped_column(Integer)
     system: Mapped[str] = mapped_column(String(64))
-    tickets: Mapped[int] = mapped_column(Integer)
+    costed: Mapped[int] = mapped_column(Integer, default=0)
+    parts_tickets: Mapped[int] = mapped_column(Integer, default=0)
+    labour_tickets: Mapped[int] = mapped_column(Integer, default=0)
+    parts: Mapped[Decimal] = mapped_column(Money, default=0)
+    labour_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    tickets: Mapped[int] = mapped_column(Integer)  # last: readers take a row's count from the end
 
 
 class TicketClosedDay(Base):

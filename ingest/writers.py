@@ -420,13 +420,14 @@ def _contract_values(parsed: Parsed, resolver: Resolver) -> dict[str, Any]:
         "term_months": v.get("term_months"), "auto_renew": v.get("auto_renew"),
         "notice_days": notice, "notice_deadline": deadline,
         "funding_source": funding_name(v.get("funding_source")), "department": v.get("department"),
-        "status": v.get("status"), "notes": v.get("notes"),
+        "category": v.get("category"), "status": v.get("status"), "notes": v.get("notes"),
         "source_record_id": parsed.source_record_id,
     }  # fmt: skip
 
 
 def write_purchases(ctx: WriteContext, rows: list[Parsed]) -> None:
-    """PO lines; the fund is read from the account code's first segment."""
+    """PO lines; the fund is the export's Fund column, else read from the account code's first
+    segment (``fund_codes``), under its usual name either way."""
     resolver = ctx.resolver
     lines: dict[str, int] = ctx.state.setdefault("lines", {})
     items = []
@@ -435,9 +436,9 @@ def write_purchases(ctx: WriteContext, rows: list[Parsed]) -> None:
         po = str(v["po_number"])
         lines[po] = lines.get(po, 0) + 1
         code = v.get("account_code")
-        fund = v.get("fund")  # a fund column of its own wins over the account code's segment
-        if fund is None and code:
-            fund = ctx.options.fund_codes.get(str(code).split("-")[0])
+        fund = funding_name(v.get("fund")) or (
+            ctx.options.fund_codes.get(str(code).split("-")[0]) if code else None
+        )
         items.append((parsed, {
             "po_number": po, "line": lines[po], "po_date": v.get("po_date"),
             "vendor_id": resolver.vendor_id(v.get("vendor")), "description": v.get("description"),

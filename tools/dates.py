@@ -292,6 +292,17 @@ def fiscal_year_window(fy: int, calendar: FiscalCalendar = DEFAULT_CALENDAR) -> 
     return Window(start, end, _label(f"FY{fy}", start, end), "fiscal_year")
 
 
+def fiscal_years_window(
+    first: int, last: int, calendar: FiscalCalendar = DEFAULT_CALENDAR
+) -> Window:
+    """Window for whole fiscal years ``first`` to ``last``, labelled "FY2030–FY2034 (...)"; one
+    year is that fiscal year's own window."""
+    if first == last:
+        return fiscal_year_window(first, calendar)
+    start, end = calendar.year_bounds(first)[0], calendar.year_bounds(last)[1]
+    return Window(start, end, _label(f"FY{first}–FY{last}", start, end), "range")
+
+
 def school_year_window(fy: int, calendar: FiscalCalendar = DEFAULT_CALENDAR) -> Window:
     """Window for the school year that coincides with fiscal year ``fy``, labelled the way staff
     say it: "the 2026–27 school year (...)"."""
@@ -886,6 +897,61 @@ def _calendar_year(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _
     return calendar_year_window(year) if abs(year - as_of.year) <= 20 else None
 
 
+_FY_NAMED = r"(?:fy\s*[-']?\s*|fiscal\s+(?:year\s+)?)(\d{4}|\d{2})(?!\d)"
+
+
+@_phrase(
+    rf"\b(?:(?:from|between)\s+)?{_FY_NAMED}\s*(?:to|through|thru|until|till|and|-|–|—)\s*"
+    rf"{_FY_NAMED}"
+)
+def _fiscal_year_range(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
+    """Reads "FY2030 to FY2034", "from FY28 through FY30", "FY2029-FY2031": whole fiscal years."""
+    first, last = _four_digit_year(m[1]), _four_digit_year(m[2])
+    if last < first:
+        return None
+    return fiscal_years_window(first, last, calendar)
+
+
+@_phrase(rf"\b(?:through|thru|until|till|up\s+to)\s+{_FY_NAMED}")
+def _through_fiscal_year(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
+    """Reads "through FY2030", "until FY31": from tomorrow to the end of that fiscal year."""
+    end = calendar.year_bounds(_four_digit_year(m[1]))[1]
+    if end <= as_of:
+        return _NO_WINDOW
+    start = as_of + ONE_DAY
+    return Window(start, end, _label(f"through FY{_four_digit_year(m[1])}", start, end), "range")
+
+
+@_phrase(
+    rf"\b(?:(?:from|between)\s+)?(?<![\w/.-])({_YEAR})\s*(?:to|through|thru|until|till|and|-|–|—)"
+    rf"\s*({_YEAR})(?![\w/]|-\d)"
+)
+def _calendar_year_range(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
+    """Reads "2029-2031", "from 2029 through 2031": January 1 of the first to December 31 of the
+    last. Two consecutive years ("2027-2028") stay a school year (``_school_year``)."""
+    first, last = int(m[1]), int(m[2])
+    if last <= first or max(abs(first - as_of.year), abs(last - as_of.year)) > 20:
+        return None
+    start, end = date(first, 1, 1), date(last, 12, 31)
+    return Window(start, end, _label(f"calendar years {first}–{last}", start, end), "range")
+
+
+@_phrase(
+    rf"\b{_LEAD}(?:the\s+)?(next|coming|upcoming|following|past|last|previous|prior)\s+"
+    rf"({_NUMBER})\s+fiscal\s+years?\b"
+)
+def _several_fiscal_years(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
+    """Reads "over the coming six fiscal years" (starting with next fiscal year) and "the past
+    two fiscal years" (the whole fiscal years before this one)."""
+    count = _count(m[2])
+    if count == 0:
+        return None
+    current = calendar.fiscal_year(as_of)
+    if _OFFSETS[m[1].lower()] > 0:
+        return fiscal_years_window(current + 1, current + count, calendar)
+    return fiscal_years_window(current - count, current - 1, calendar)
+
+
 @_phrase(r"\b(?:(fiscal\s+)?(year|fy)|(quarter)|(month))[-\s]to[-\s]date\b|\b(f?ytd|qtd|mtd)\b")
 def _to_date_phrase(m: re.Match[str], as_of: date, calendar: FiscalCalendar) -> _Found:
     """Reads "year to date", "fiscal year-to-date", "FYTD", "QTD", "month to date"."""
@@ -957,6 +1023,8 @@ def parse_window(
 
     * quarters [quarter]: "next/this/last quarter", "the quarter after next", "Q3",
       "Q3 FY2027", "FY27 Q4", "third quarter (of FY2028)", "the last quarter of FY2027";
+    * several years [range]: "FY2030 to FY2034", "2029-2031" (calendar years), "over the coming
+      six fiscal years" (from next fiscal year), "the past two fiscal years";
     * years [fiscal_year, school_year, calendar_year]: "this/next/last fiscal year", "this FY",
       "this/next school year", "FY2027", "FY27", "fiscal year 2028", "FY2026-27",
       "the 2027-28 school year", "SY27-28", "this/next/last year", "this calendar year",

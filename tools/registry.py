@@ -15,23 +15,31 @@ from ingest.db import Store
 from tools import (
     apps,
     assets,
+    commitments,
     contracts,
+    notices,
     people,
     quality,
     repair_history,
+    repair_spend,
     repairs,
     replacement,
     search,
+    spend,
     tickets,
 )
 from tools.base import ToolResult, ToolSpec
 
 TOOLS: tuple[ToolSpec, ...] = (
     *contracts.TOOLS,
+    *spend.TOOLS,
+    *notices.TOOLS,
     *assets.TOOLS,
     *replacement.TOOLS,
+    *commitments.TOOLS,
     *repair_history.TOOLS,
     *repairs.TOOLS,
+    *repair_spend.TOOLS,
     *tickets.TOOLS,
     *people.TOOLS,
     *apps.TOOLS,

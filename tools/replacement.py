@@ -9,6 +9,7 @@ never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -27,6 +28,7 @@ from tools.base import (
     district_setting,
     replacement_policies,
 )
+from tools.cues import Cue
 from tools.dates import FiscalCalendar
 
 
@@ -319,6 +321,12 @@ class BudgetArgs(BaseModel):
 
     as_of: dt.date = Field(description="Today; planning starts with the next fiscal year.")
     years: int = Field(default=3, ge=1, le=6, description="Fiscal years to plan, from next.")
+    start_fy: int | None = Field(
+        default=None, description="First fiscal year to show (2030); default the next one."
+    )
+    end_fy: int | None = Field(
+        default=None, description="Last fiscal year to show (2034); default start_fy + years - 1."
+    )
     by: Literal["category", "school"] = Field(
         default="category", description="Break each year down per category or per school."
     )
@@ -381,12 +389,15 @@ def replacement_budget(session: Session, args: BudgetArgs) -> BudgetResult:
     fiscal year, later, no date) and groups by bucket, category and school.
     """
     calendar = _calendar(session)
-    first = calendar.fiscal_year(args.as_of) + 1
-    fys = [(f"FY{fy}", *calendar.year_bounds(fy)) for fy in range(first, first + args.years)]
+    next_fy = calendar.fiscal_year(args.as_of) + 1
+    first, last = plan_years(next_fy, args.start_fy, args.end_fy, args.years)
+    fys = [(f"FY{fy}", *calendar.year_bounds(fy)) for fy in range(first, last + 1)]
     conds = device_filters(session, school=args.school, category=args.category)
-    buckets = _overdue_buckets(fys[0][1], args.as_of) + [
-        (label, _on_or_before(end)) for label, _, end in fys
-    ]
+    plan_start = calendar.year_bounds(next_fy)[0]
+    buckets = _overdue_buckets(plan_start, args.as_of)
+    if first > next_fy:  # devices due between next year and the first year asked
+        buckets.append(("before_plan", lambda day: day < fys[0][1]))
+    buckets += [(label, _on_or_before(end)) for label, _, end in fys]
     summary = _summary(session, conds, buckets, by_school=args.by == "school")
     tally = _tally(summary, args.by)
     units = {row.category: row.unit_cost for row in summary}
@@ -397,7 +408,7 @@ def replacement_budget(session: Session, args: BudgetArgs) -> BudgetResult:
         for group, (n, cost) in tally.get(label, {}).items()
     ]  # fmt: skip
     years = [_year_total(label, start, end, tally.get(label, {})) for label, start, end in fys]
-    overdue = _overdue_line(fys[0][1], tally)
+    overdue = _overdue_line(plan_start, tally)
     total = sum(y.count for y in years)
     ids = list(session.scalars(
         select(Device.id)
@@ -409,7 +420,8 @@ def replacement_budget(session: Session, args: BudgetArgs) -> BudgetResult:
     later = sum(n for n, _ in tally.get("later", {}).values())
     no_date = sum(n for n, _ in tally.get("no_date", {}).values())
     no_policy = _no_policy(session, args.school, args.category)
-    notes = _budget_notes(fys, overdue, later, total) + _no_date_note(no_date)
+    notes = _budget_notes(fys, overdue, later, total, f"FY{next_fy}") + _no_date_note(no_date)
+    notes += _before_plan_note(tally, next_fy, first, args.start_fy)
     notes += _no_policy_note(no_policy)
     return BudgetResult(
         rows=rows, years=years, overdue=overdue, total_count=total,
@@ -449,16 +461,49 @@ def _overdue_line(before: dt.date, tally: Tally) -> OverdueLine:
     )  # fmt: skip
 
 
+MAX_PLAN_YEARS = 10
+"""The most fiscal years one budget answer plans."""
+
+
+def plan_years(
+    next_fy: int, start_fy: int | None, end_fy: int | None, years: int
+) -> tuple[int, int]:
+    """The first and last fiscal year to plan: from start_fy (never before next fiscal year,
+    whose start is where "overdue" ends) to end_fy (at least the first), or ``years`` of them.
+
+    Raises:
+        ValueError: the span is longer than ``MAX_PLAN_YEARS``.
+    """
+    first = max(start_fy or next_fy, next_fy)
+    last = max(end_fy, first) if end_fy is not None else first + years - 1
+    if last - first >= MAX_PLAN_YEARS:
+        raise ValueError(f"at most {MAX_PLAN_YEARS} fiscal years at once (FY{first}-FY{last})")
+    return first, last
+
+
+def _before_plan_note(tally: Tally, next_fy: int, first: int, start_fy: int | None) -> list[str]:
+    notes = []
+    if start_fy is not None and start_fy < next_fy:
+        notes.append(f"Planning starts with next fiscal year, FY{next_fy}; devices due before it "
+                     "are counted as overdue.")  # fmt: skip
+    if before := sum(n for n, _ in tally.get("before_plan", {}).values()):
+        years = f"FY{next_fy}" if first - 1 == next_fy else f"FY{next_fy}–FY{first - 1}"
+        notes.append(f"{before} active device(s) come due in {years}, before the years asked, "
+                     "and are not in the plan.")  # fmt: skip
+    return notes
+
+
 def _budget_notes(
-    fys: list[tuple[str, dt.date, dt.date]], overdue: OverdueLine, later: int, total: int
-) -> list[str]:
+    fys: list[tuple[str, dt.date, dt.date]], overdue: OverdueLine, later: int, total: int,
+    next_label: str,
+) -> list[str]:  # fmt: skip
     notes = []
     if total > SOURCE_CAP:
         notes.append(f"Sources list the first {SOURCE_CAP} of the {total} devices planned.")
     if overdue.count:
         notes.append(
             f"{overdue.count} active device(s) (${overdue.cost:,.2f}) reach their replacement date "
-            f"before {fys[0][0]} starts ({overdue.before.isoformat()}) and are shown apart as "
+            f"before {next_label} starts ({overdue.before.isoformat()}) and are shown apart as "
             f"overdue; {overdue.reached_by_as_of} of them had already reached it by the as-of date."
         )
     if later:
@@ -468,9 +513,13 @@ def _budget_notes(
     return notes
 
 
+_SET_ASIDE = re.compile(r"\b(set aside|put aside|reserve|earmark|save up)\b")
+
+
 TOOLS = (
     ToolSpec(
         name="devices_due_for_replacement",
+        measures=("count", "list", "cost"),
         func=devices_due_for_replacement,
         args_model=DueArgs,
         description=(
@@ -510,6 +559,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="replacement_budget",
+        measures=("cost",),
+        cues=(Cue("set_aside", _SET_ASIDE),),
         func=replacement_budget,
         args_model=BudgetArgs,
         description=(
@@ -530,6 +581,7 @@ TOOLS = (
             "estimated capital cost of device refresh by school",
             "how much should we set aside for device replacement next year?",
             "what should we reserve for replacing laptops in FY2029?",
+            "device replacement costs for FY2030 to FY2034",
         ),
         domain="devices",
         keywords=(

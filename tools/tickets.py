@@ -650,6 +650,8 @@ def _week_rows(start: dt.date, end: dt.date, counts: dict[dt.date, int]) -> list
 TOOLS = (
     ToolSpec(
         name="open_tickets",
+        measures=("count", "age", "list"),
+        reads=(("category", "ticket_category"),),
         func=open_tickets,
         args_model=OpenTicketsArgs,
         description=(
@@ -675,6 +677,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="resolution_time",
+        measures=("age",),
+        reads=(("category", "ticket_category"),),
         func=resolution_time,
         args_model=ResolutionTimeArgs,
         description=(
@@ -699,6 +703,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="ticket_volume_trend",
+        measures=("count", "rate"),
+        reads=(("category", "ticket_category"),),
         func=ticket_volume_trend,
         args_model=TicketVolumeTrendArgs,
         description=(

@@ -8,7 +8,7 @@ objects, so that a tool that computes them wrongly is caught rather than copied.
 function, decorate it with ``@fact`` in the module of its domain; its name is the case's ``fn``.
 """
 
-from evals.truth import assets, contracts, people, repairs, tickets
+from evals.truth import assets, contracts, people, repairs, spend, tickets
 from evals.truth.assets import replacement_date
 from evals.truth.common import FACTS, fact
 from evals.truth.repairs import is_repair
@@ -21,6 +21,7 @@ __all__ = [
     "is_repair",
     "people",
     "repairs",
+    "spend",
     "replacement_date",
     "tickets",
 ]

@@ -101,6 +101,35 @@ def test_missed_deadlines_are_contracts_whose_notice_passed(district, digest: Di
     assert "cancel-by was" in found.lines[0]
 
 
+def test_committed_spend_is_renewals_plus_replacements_for_three_years(district, digest) -> None:
+    truth, _, _ = district
+    found = section(digest, "commitments")
+    years = found.figures["years"]
+    assert [y["fiscal_year"] for y in years] == ["FY2028", "FY2029", "FY2030"]
+    # FY2028 renewals from the truth: each contract in force renews every term from its date.
+    start, end = dt.date(2027, 7, 1), dt.date(2028, 6, 30)
+    lapsed = {"cancelled", "expired"}
+    expected = Decimal(0)
+    for c in truth.contracts:
+        if c.renewal_date < AS_OF or c.status.lower() in lapsed:
+            continue
+        day, step = c.renewal_date, 0
+        while day <= end:
+            if day >= start:
+                expected += c.annual_cost
+            step += 1
+            day = _months_later(c.renewal_date, (c.term_months or 12) * step)
+    assert years[0]["renewals"] == expected > 0
+    assert found.figures["total"] == sum(y["total"] for y in years)
+    assert "committed over the next 3 fiscal years" in found.summary
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
+
+
 def test_tickets_compare_the_last_full_week_with_the_one_before(digest: Digest) -> None:
     figures = section(digest, "tickets").figures
     weeks = figures["weeks"]

@@ -654,3 +654,48 @@ def test_window_contains_both_ends() -> None:
     assert window.contains(d("2027-01-01")) and window.contains(d("2027-03-31"))
     assert not window.contains(d("2027-04-01"))
     assert window.days == 90
+
+
+# --------------------------------------------------------------------------------------------
+# Several years at once (issue 19)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end", "kind"),
+    [
+        ("committed spend FY2030 to FY2034", "2029-07-01", "2034-06-30", "range"),
+        ("from FY28 through FY30", "2027-07-01", "2030-06-30", "range"),
+        ("FY2029-FY2031 budget", "2028-07-01", "2031-06-30", "range"),
+        ("over the coming six fiscal years", "2027-07-01", "2033-06-30", "range"),
+        ("the next three fiscal years", "2027-07-01", "2030-06-30", "range"),
+        ("the past two fiscal years", "2024-07-01", "2026-06-30", "range"),
+        ("renewals 2029-2031", "2029-01-01", "2031-12-31", "range"),
+        ("between 2029 and 2031", "2029-01-01", "2031-12-31", "range"),
+        ("PO spend in the prior fiscal year", "2025-07-01", "2026-06-30", "fiscal_year"),
+        ("what did we spend in FY25", "2024-07-01", "2025-06-30", "fiscal_year"),
+        ("2027-2028", "2027-07-01", "2028-06-30", "school_year"),  # consecutive: a school year
+    ],
+)
+def test_year_ranges(question: str, start: str, end: str, kind: str) -> None:
+    window = parse_window(question, AS_OF, JULY)
+    assert window is not None
+    assert (window.start, window.end, window.kind) == (d(start), d(end), kind)
+
+
+def test_a_fiscal_year_range_is_labelled_by_its_years() -> None:
+    window = parse_window("FY2030 to FY2034", AS_OF, JULY)
+    assert window is not None and window.label.startswith("FY2030–FY2034 (Jul 1, 2029")
+
+
+def test_a_backwards_range_of_years_is_read_as_its_first_year() -> None:
+    window = parse_window("FY2034 to FY2030", AS_OF, JULY)
+    assert window is not None and (window.start, window.end) == (d("2033-07-01"), d("2034-06-30"))
+
+
+def test_through_a_fiscal_year_runs_from_tomorrow_to_its_end() -> None:
+    window = parse_window("renewals and refresh through FY2030", AS_OF, JULY)
+    assert window is not None
+    assert (window.start, window.end, window.kind) == (d("2026-11-24"), d("2030-06-30"), "range")
+    ranged = parse_window("from FY2028 through FY2030", AS_OF, JULY)
+    assert ranged is not None and ranged.start == d("2027-07-01")  # the range, not "through"
