@@ -9,8 +9,8 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
-import re
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -37,8 +37,8 @@ from ingest.lock import DEFAULT_TIMEOUT_SECONDS as DEFAULT_LOCK_TIMEOUT
 from ingest.lock import ingest_lock
 from ingest.needs import MissingField, mapping_text, missing_fields, write_mapping_beside
 from ingest.parse_worker import ParsingProcess
-from ingest.saved_mappings import find_mapping, remember_mapping
 from ingest.runs import RunRecord, recorded_run
+from ingest.saved_mappings import find_mapping, remember_mapping
 from ingest.schema import IngestFile, Reject, SourceRecord
 from ingest.sources import Plan, header_vocabulary, plan_file
 from ingest.sources.base import ColumnMapping
