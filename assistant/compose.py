@@ -40,6 +40,13 @@ def number(value: int | float | None) -> str:
     return "none" if value is None else f"{value:,}"
 
 
+def count(value: int | None, noun: str, plural: str | None = None) -> str:
+    """'1 ticket', '3 tickets', '1,204 devices': a number with its noun agreeing."""
+    if value is None:
+        return f"no {plural or noun + 's'} on file"
+    return f"{value:,} {noun if value == 1 else (plural or noun + 's')}"
+
+
 def clip(text: str | None, width: int = 110) -> str:
     """A long free-text cell cut to one readable line."""
     flat = " ".join((text or "").split())
@@ -71,12 +78,14 @@ def compose(tool: str, result: ToolResult, *, window: str | None = None, filters
         shown=rows[:TOP_N],
         more=max(len(rows) - TOP_N, 0),
         window=window or "the window asked",
+        windowed=bool(window),
         when=when(window),
         filters=filters,
         money=money,
         day=day,
         renews_how=renews_how,
         n=number,
+        count=count,
         clip=clip,
     )
     return "\n".join(part for part in (body, from_line(result)) if part)

@@ -205,6 +205,8 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -
             fit += weight(cue.weight)
             if cue.group is not None:
                 groups.add(cue.group)
+    if slots.group_by and not ({"group_by", "by"} & accepted):
+        fit += weight("misfit")  # "by school": a grouping the tool cannot give
     if (slots.serial or slots.asset_tag) and not spec.has_slot_cue("serial"):
         fit += weight("device_elsewhere")
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
@@ -264,7 +266,7 @@ def _arguments(
         window is not None
         and window.kind == "month"
         and window.start > as_of
-        and (spec.default_window or "").startswith("the past")
+        and (spec.looks_back or (spec.default_window or "").startswith("the past"))
     ):
         window = window.shifted(-12, calendar)  # "in October" of past data: the last October
     if window is None and spec.default_window:

@@ -22,6 +22,7 @@ from tools import (
     repairs,
     replacement,
     search,
+    ticket_lists,
     tickets,
 )
 from tools.base import ToolResult, ToolSpec
@@ -33,6 +34,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     *repair_history.TOOLS,
     *repairs.TOOLS,
     *tickets.TOOLS,
+    *ticket_lists.TOOLS,
     *people.TOOLS,
     *apps.TOOLS,
     *search.TOOLS,
