@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any, get_args
 
 from assistant.entities import EntityFinder
+from assistant.reading import normalise, refused_ask
 from assistant.routing import Router
 from assistant.slots import (
     COMPARE,
     NAME_SLOTS,
     Slots,
+    everyday_ticket_category,
     find_agreement,
     find_days,
     find_grouping,
@@ -104,6 +106,10 @@ class Planner:
         found = self._find(question)
         names = dict(found.names)
         serial, tag = find_serial(question, names)
+        if "ticket_category" not in names:
+            everyday = everyday_ticket_category(question, self.known.ticket_categories)
+            if everyday is not None:
+                names["ticket_category"] = everyday
         return Slots(
             window=parse_window(question, as_of, self.calendar),
             **{k: v for k, v in names.items() if k in NAME_SLOTS},
@@ -152,7 +158,7 @@ class Planner:
         the HP ones?") asks the previous tool again, with the new slots over the old ones, unless
         it clearly asks something else.
         """
-        question = _BETWEEN_NOW.sub("by", question)  # "between now and June 30" = "by June 30"
+        question = normalise(_BETWEEN_NOW.sub("by", question))  # "between now and X" = "by X"
         slots = self.slots(question, as_of)
         follow_up = previous is not None and previous_tool is not None and is_follow_up(question)
         if follow_up and previous is not None:
@@ -173,6 +179,8 @@ class Planner:
                 best = previous_tool
         if _PRICE_FORECAST.search(question):  # a forecast is declined however well a tool fits
             return Plan(None, {}, scores[best], slots, scores=scores, reason=PRICE_FORECAST_REASON)
+        if (refused := refused_ask(question)) is not None:  # "cancel the Zoom contract"
+            return Plan(None, {}, scores[best], slots, scores=scores, reason=refused)
         if not kept_previous and scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
         if slots.unknown is not None:

@@ -253,3 +253,28 @@ def inherit(slots: Slots, previous: Slots) -> Slots:
         for f in fields(Slots)
     }
     return Slots(**merged)
+
+
+# Everyday words for a ticket category are the ones ingest already maps help desk categories
+# with (ingest/categories.py RULES: "spill" -> Liquid damage, "wifi" -> Network), tried on whole
+# words only, and never on words that name a kind of device ("interactive display").
+_DEVICE_WORDS = re.compile(
+    r"\b(interactive (display|panel)s?|network switch(es)?|access points?|displays?|panels?"
+    r"|printers? (cart|stand)|software (request|review)s?|app (request|review)s?)\b"
+)
+_NOT_A_CATEGORY = frozenset({"Other", "Software"})  # too general to read from everyday words
+
+
+def everyday_ticket_category(question: str, categories: tuple[str, ...]) -> str | None:
+    """The district's ticket category an everyday word means ('spilled juice' -> Liquid damage),
+    if the district has that category; None when no word says one."""
+    from ingest.categories import RULES
+
+    text = _DEVICE_WORDS.sub(" ", question.lower().replace("_", " "))
+    held = {c.lower(): c for c in categories}
+    for name, pattern in RULES:
+        if name in _NOT_A_CATEGORY or name.lower() not in held:
+            continue
+        if re.search(rf"\b(?:{pattern})\w*", text):
+            return held[name.lower()]
+    return None

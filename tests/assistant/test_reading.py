@@ -1,0 +1,57 @@
+"""Reading a question before its slots: numbers in words, shorthand, and asks that are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.reading import normalise, refused_ask
+from tests.assistant.test_planner import AS_OF, planner
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("renewals in the next ninety days", "renewals in the next 90 days"),
+        ("anything losing warranty in a fortnight?", "anything losing warranty in 2 weeks?"),
+        ("open more than three weeks", "open more than 3 weeks"),
+        ("past six wks", "past 6 weeks"),
+        ("the top five models", "the top 5 models"),
+        ("twenty-one days", "21 days"),
+        ("this qtr thru march", "this quarter through march"),
+        ("battery tickets from October", "battery tickets in October"),
+        ("from October to March", "from October to March"),
+        ("which one is oldest?", "which one is oldest?"),
+    ],
+)
+def test_numbers_in_words_and_shorthand(written: str, read: str) -> None:
+    assert normalise(written) == read
+
+
+def test_durations_in_words_become_windows() -> None:
+    plan = planner.plan("what renews in the next ninety days?", AS_OF)
+    assert (plan.args["start"], plan.args["end"]) == (dt.date(2026, 11, 24), dt.date(2027, 2, 21))
+    plan = planner.plan("warranties ending in the next fortnight", AS_OF)
+    assert plan.args["end"] == dt.date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    "ask",
+    ["cancel the Google contract", "email the principal the list of open tickets",
+     "close out every ticket older than 90 days", "should we stop buying Lenovo laptops?",
+     "how many tickets should we expect in January?"],
+)  # fmt: skip
+def test_acting_and_advice_are_declined_with_a_reason(ask: str) -> None:
+    assert refused_ask(ask) is not None
+    plan = planner.plan(ask, AS_OF)
+    assert plan.tool is None and plan.reason
+
+
+@pytest.mark.parametrize(
+    "ask",
+    ["closed tickets last month", "how much should we budget for device refresh?",
+     "which devices should already have been replaced?", "renewals due by March"],
+)  # fmt: skip
+def test_questions_about_the_data_are_not_declined_as_acts(ask: str) -> None:
+    assert refused_ask(ask) is None
