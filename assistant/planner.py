@@ -44,7 +44,7 @@ from assistant.slots import (
 from tools.base import ToolSpec
 from tools.catalog import KnownNames
 from tools.cues import weight
-from tools.dates import FiscalCalendar, parse_window
+from tools.dates import FiscalCalendar, Window, format_range, parse_window
 from tools.registry import TOOLS, get_tool
 
 _BETWEEN_NOW = re.compile(r"\bbetween (?:now|today) and\b", re.I)
@@ -199,6 +199,13 @@ def _accepted(tool: str) -> frozenset[str]:
     return frozenset(get_tool(tool).args_model.model_fields)
 
 
+@cache
+def _takes(tool: str) -> frozenset[str]:
+    """The slots a tool's arguments take (``reads`` maps an argument to a slot of another name)."""
+    spec = get_tool(tool)
+    return frozenset({spec.slot_for(a) for a in _accepted(tool)} | {"owner"} & _accepted(tool))
+
+
 def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -> float:
     """How the question's slots and wording fit the tool, from what the tool declares."""
     fit = 0.0
@@ -217,11 +224,12 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -
         fit += weight("misfit")  # "by school": a grouping the tool cannot give
     if (slots.serial or slots.asset_tag) and not spec.has_slot_cue("serial"):
         fit += weight("device_elsewhere")
+    takes = _takes(spec.name)
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
-        if getattr(slots, name) and name not in accepted:
+        if getattr(slots, name) and name not in takes:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
                 fit += weight("misfit")
-    if slots.owner and "owner" in accepted:
+    if (slots.owner and "owner" in accepted) or (slots.person and "person" in takes):
         fit += weight("owner_fits")  # a person's devices: only the inventory filters by owner
     if slots.review and "review" in accepted:
         fit += weight("review_fits")
@@ -243,7 +251,8 @@ _DOMAIN = re.compile(
     r"|requests?|reviews?|approv\w*|dpa|privacy|warrant\w*|serial|asset|replac\w*|refresh\w*"
     r"|aue|end of (life|support)|tco|ownership|data|records?|rows?|imports?|duplicates?"
     r"|conflict\w*|hires?|hired|onboard\w*|leaving|departing|roster|former|staff|resol\w*"
-    r"|turnaround|queue|technicians?)\b"
+    r"|turnaround|queue|technicians?|open|closed|unresolved|outstanding|issues?|problems?|intake"
+    r"|gear)\b"
 )
 # Subjects the district's technology data holds nothing on.
 _NOT_OURS = re.compile(r"\b(enrol\w*|students?|pupils?|salar\w*|payroll|weather|scores?|gpa"
@@ -272,18 +281,19 @@ def _arguments(
     window = slots.window
     if (
         window is not None
-        and window.kind == "month"
+        and window.kind in ("month", "range")
         and window.start > as_of
         and (spec.looks_back or (spec.default_window or "").startswith("the past"))
     ):
-        window = window.shifted(-12, calendar)  # "in October" of past data: the last October
+        window = _a_year_earlier(window, calendar)  # "in October" of past data: the last October
     if window is None and spec.default_window:
         window = parse_window(spec.default_window, as_of, calendar)
     if window is not None and {"start", "end"} <= set(accepted):
         args.update(start=window.start, end=window.end)
         label = window.label
     values = {f.name: getattr(slots, f.name) for f in fields(Slots)}
-    for name in (*NAME_SLOTS, "review", "state", "status", "agreement"):
+    named = (*NAME_SLOTS, "review", "state", "status", "agreement")
+    for name in dict.fromkeys((*named, *(argument for argument, _ in spec.reads))):
         value = values.get(spec.slot_for(name))
         if value is not None and name in accepted:
             args[name] = value
@@ -308,6 +318,15 @@ def _arguments(
     if spec.refine is not None:
         args.update(spec.refine(values, question))
     return args, label
+
+
+def _a_year_earlier(window: Window, calendar: FiscalCalendar) -> Window:
+    """The same months a year earlier ("January through March" of past tickets: the last ones)."""
+    if window.kind == "month":
+        return window.shifted(-12, calendar)
+    start, end = window.start.replace(year=window.start.year - 1), window.end
+    end = end.replace(year=end.year - 1, day=min(end.day, 28 if end.month == 2 else end.day))
+    return replace(window, start=start, end=end, label=format_range(start, end))
 
 
 def _allowed(spec: ToolSpec, name: str, value: Any) -> bool:

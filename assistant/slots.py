@@ -14,7 +14,8 @@ from assistant.entities import Unknown
 from tools.dates import Window
 
 NAME_SLOTS = ("school", "vendor", "product", "model", "manufacturer", "category",
-              "ticket_category", "funding_source", "system", "owner", "serial", "asset_tag")  # fmt: skip
+              "ticket_category", "funding_source", "system", "owner", "person", "serial",
+              "asset_tag")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Slots:
     funding_source: str | None = None
     system: str | None = None
     owner: str | None = None
+    person: str | None = None  # the person named, as the data writes the name (owner: e-mail)
     serial: str | None = None
     asset_tag: str | None = None
     review: str | None = None
@@ -108,15 +110,19 @@ _WAITING = re.compile(
 
 
 def find_state(question: str) -> str | None:
-    """An app review state: 'denied' -> Denied, 'not required' -> Not Required, and 'pending',
-    'waiting on' or 'not done yet' -> waiting (any state not finished)."""
+    """An app review state: 'denied', 'shot down' -> Denied; 'not required', "didn't need" -> Not
+    Required; 'pending', 'waiting on' or 'not done yet' -> waiting (any state not finished);
+    'approved', 'cleared', 'passed' -> Approved."""
     text = question.lower()
-    if re.search(r"\b(denied|rejected|turned down)\b", text):
+    if re.search(r"\b(denied|rejected|turned down|shot down|declined|refused)\b", text):
         return "Denied"
-    if "not required" in text:
+    if re.search(r"\bnot (?:even )?required\b|\b(?:did ?n[o']t|does ?n[o']t|did not|does not)"
+                 r" (?:even )?(?:need|require)\b|\bnot needed\b|\bexempt\b", text):  # fmt: skip
         return "Not Required"
     if _WAITING.search(text):
         return "waiting"
+    if re.search(r"\b(approved|cleared|passed|signed off)\b", text):
+        return "Approved"
     return None
 
 

@@ -245,7 +245,7 @@ def _count_rows(args: TicketCountsArgs, counts: dict[Any, int]) -> list[TicketCo
 # "opened"/"submitted"/"came in" count the window's new tickets; "closed"/"resolved" its closures.
 _COUNT_WORDS = re.compile(
     r"\b(how many|number of|count|total)\b.*\b(opened|submitted|came in|logged|filed|created"
-    r"|received|clos(e|ed)|resolved|solved)\b(?! (?:yet|right now|today))"
+    r"|received|had|got|gotten|seen|clos(e|ed)|resolved|solved)\b(?! (?:yet|right now|today))"
 )
 _LIST_WORDS = re.compile(r"^\s*(list|show|give|pull|get|find)\b|\b(which|what) tickets\b")
 

@@ -648,7 +648,7 @@ TOOLS = (
     ToolSpec(
         name="open_tickets",
         measures=("count", "age", "list"),
-        reads=(("category", "ticket_category"),),
+        reads=(("category", "ticket_category"), ("assignee", "person")),
         func=open_tickets,
         args_model=OpenTicketsArgs,
         description=(
