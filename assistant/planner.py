@@ -39,6 +39,7 @@ from assistant.slots import (
     find_years,
     inherit,
     is_follow_up,
+    two_months,
     window_shift,
 )
 from tools.base import ToolSpec
@@ -111,7 +112,7 @@ class Planner:
             if everyday is not None:
                 names["ticket_category"] = everyday
         return Slots(
-            window=parse_window(question, as_of, self.calendar),
+            window=self._window(question, as_of),
             **{k: v for k, v in names.items() if k in NAME_SLOTS},
             serial=serial,
             asset_tag=tag,
@@ -119,12 +120,27 @@ class Planner:
             state=find_state(question),
             status=find_status(question),
             agreement=find_agreement(question),
-            group_by=find_grouping(question),
+            group_by=find_grouping(question) or ("month" if two_months(question) else None),
             measure=find_measure(question),
             days=find_days(question),
             years=find_years(question),
             unknown=found.unknown,
         )
+
+    def _window(self, question: str, as_of: dt.date) -> Window | None:
+        """The time the question names; two months compared ("September vs October") span both,
+        month by month."""
+        pair = two_months(question)
+        if pair is None:
+            return parse_window(question, as_of, self.calendar)
+        first, second = (parse_window(f"in {m}", as_of, self.calendar) for m in pair)
+        if first is None or second is None:
+            return parse_window(question, as_of, self.calendar)
+        early, late = sorted((first, second), key=lambda w: w.start)
+        if (late.end - early.start).days > 183:  # "October vs November" in November: this Nov
+            early, late = sorted((early, late.shifted(-12, self.calendar)), key=lambda w: w.start)
+        start, end = early.start, late.end
+        return Window(start, end, format_range(start, end), "range")
 
     def scores(self, question: str, slots: Slots) -> dict[str, float]:
         """Every tool's combined score: meaning, plus its cue words, adjusted for the slots."""

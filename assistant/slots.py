@@ -284,3 +284,18 @@ def everyday_ticket_category(question: str, categories: tuple[str, ...]) -> str 
         if re.search(rf"\b(?:{pattern})\w*", text):
             return held[name.lower()]
     return None
+
+
+_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+               r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\s+\d{4})?")  # fmt: skip
+_TWO_MONTHS = re.compile(
+    rf"\b({_MONTH_WORD})\s*(?:vs\.?|versus|and|or|against|compared (?:to|with)|&)\s*"
+    rf"({_MONTH_WORD})\b",
+    re.I,
+)
+
+
+def two_months(question: str) -> tuple[str, str] | None:
+    """'September vs October', 'March and April 2026': the two months a comparison names."""
+    match = _TWO_MONTHS.search(question)
+    return (match.group(1), match.group(2)) if match else None

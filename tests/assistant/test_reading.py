@@ -55,3 +55,11 @@ def test_acting_and_advice_are_declined_with_a_reason(ask: str) -> None:
 )  # fmt: skip
 def test_questions_about_the_data_are_not_declined_as_acts(ask: str) -> None:
     assert refused_ask(ask) is None
+
+
+def test_two_months_compared_span_both_month_by_month() -> None:
+    plan = planner.plan("tickets opened in September vs October", AS_OF)
+    assert (plan.tool, plan.args["group_by"]) == ("ticket_counts", "month")
+    assert (plan.args["start"], plan.args["end"]) == (dt.date(2026, 9, 1), dt.date(2026, 10, 31))
+    plan = planner.plan("resolution time october vs november", AS_OF)
+    assert (plan.args["start"], plan.args["end"]) == (dt.date(2026, 10, 1), dt.date(2026, 11, 30))
