@@ -60,6 +60,7 @@ class BlindOutcome:
     tool: str | None
     args: dict[str, Any]
     mismatches: list[str] = field(default_factory=list)
+    reason: str | None = None  # why the planner declined, when it gave one
 
     @property
     def right(self) -> bool:
@@ -142,7 +143,7 @@ def score(cases: list[BlindCase], work_dir: Path, as_of: dt.date = AS_OF) -> lis
         outcomes = []
         for case in cases:
             plan = planner.plan(case.question, as_of)
-            outcome = BlindOutcome(case, plan.tool, dict(plan.args))
+            outcome = BlindOutcome(case, plan.tool, dict(plan.args), reason=plan.reason)
             if case.tool is not None and plan.tool == case.tool:
                 outcome.mismatches = mismatches(
                     case.tool, case.args, plan.args, planner.known.people
@@ -174,6 +175,11 @@ def summary(outcomes: list[BlindOutcome]) -> dict[str, Any]:
         "existing_tools_answerable": len(present),
         "existing_tools_right": sum(o.right for o in present),
         "existing_tools_right_tool": sum(o.tool == o.case.tool for o in present),
+        # Misses declined because a name or device the writer made up is not in the data: the
+        # honest answer on this district, though the set expected the tool.
+        "declined_not_in_data": sum(
+            1 for o in answerable if o.tool is None and (o.reason or "").startswith("I don't see")
+        ),
         "unanswerable": len(refusals),
         "refused": sum(o.right for o in refusals),
         "per_tool": {
@@ -202,6 +208,7 @@ def print_report(outcomes: list[BlindOutcome], *, verbose: bool = False) -> None
           + ", right tool "
           + _share(figures["existing_tools_right_tool"], figures["existing_tools_answerable"]))  # fmt: skip
     print("unanswerable refused: " + _share(figures["refused"], figures["unanswerable"]))
+    print(f"answerable declined as not in the data: {figures['declined_not_in_data']}")
     if verbose:
         print()
         for o in outcomes:
@@ -209,6 +216,7 @@ def print_report(outcomes: list[BlindOutcome], *, verbose: bool = False) -> None
                 continue
             args = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in o.args.items()}
             why = "; ".join(o.mismatches) or f"tool {o.tool} (want {o.case.tool})"
+            why += f" [{o.reason}]" if o.reason else ""
             print(f"- [{o.case.group}] {o.case.question!r}\n    {why}\n    args {args}")
 
 

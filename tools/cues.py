@@ -58,6 +58,8 @@ WEIGHTS: dict[str, Weight] = {
                           "count, trend or backlog."),
     "asks_a_count": Weight(0.1, "'How many tickets ... opened/closed': a count of a window, not "
                            "the backlog open today or a weekly trend."),
+    "open_now": Weight(0.15, "'Still open', 'unresolved', 'in X's queue': the backlog today, not "
+                        "tickets opened in a window."),
     "already_gone": Weight(-0.06, "People who already left are not in the roster as leaving."),
 }  # fmt: skip
 
