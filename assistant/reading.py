@@ -97,6 +97,18 @@ _ADVICE = re.compile(
     r"|\bwill (?:\w+ ){0,2}charge\b|\bgoing to charge\b",
     re.I,
 )
+# Measures the district's technology data never holds, even when the question names devices or
+# tickets: enrolment ratios, satisfaction, phone queues, payroll, reimbursements, family fees.
+_UNHELD = re.compile(
+    r"\b(?:students? (?:to|per) \w+|\w+ per (?:student|pupil|family|kid)s?|ratio|satisfaction"
+    r"|csat|nps|hold times?|phone (?:line|queue)|overtime|payroll|reimburse\w*|famil(?:y|ies)"
+    r"|internet at home)\b",
+    re.I,
+)
+UNHELD_REASON = (
+    "That needs figures the district's technology data doesn't hold (enrolment, satisfaction, "
+    "phone, payroll or family records). I can answer from devices, tickets, contracts and apps."
+)
 ACTION_REASON = (
     "I only read the district's data; I can't {verb} anything. I can show you the records to "
     "act on."
@@ -108,9 +120,12 @@ ADVICE_REASON = (
 
 
 def refused_ask(question: str) -> str | None:
-    """Why a request to act or for advice is declined, or None for a question about the data."""
+    """Why a request to act, for advice or for a measure no record holds is declined, or None for
+    a question the data may answer."""
     if action := _ACTION.search(question):
         return ACTION_REASON.format(verb=action.group(1).lower())
     if _ADVICE.search(question):
         return ADVICE_REASON
+    if _UNHELD.search(question):
+        return UNHELD_REASON
     return None

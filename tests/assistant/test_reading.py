@@ -40,7 +40,9 @@ def test_durations_in_words_become_windows() -> None:
     "ask",
     ["cancel the Google contract", "email the principal the list of open tickets",
      "close out every ticket older than 90 days", "should we stop buying Lenovo laptops?",
-     "how many tickets should we expect in January?"],
+     "how many tickets should we expect in January?",
+     "what's the student to device ratio at Lincoln?", "help desk satisfaction scores this month",
+     "average hold time on the help desk phone line"],
 )  # fmt: skip
 def test_acting_and_advice_are_declined_with_a_reason(ask: str) -> None:
     assert refused_ask(ask) is not None
