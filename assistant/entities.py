@@ -47,7 +47,10 @@ GENERIC = frozenset(
 _STOP_AFTER = GENERIC | frozenset(
     "before after since until by during between within over under than who that whose still"
     " and or but not have has had need needs is are was were will can could should would"
-    " renew renews expire expires cost costs break breaks".split()
+    " renew renews expire expires cost costs break breaks"
+    # words that open an instruction or lead into its object, never part of a vendor's name
+    " through thru into about across look search check find show list give pull get tell see"
+    " pls please you me us".split()
 )
 _MONTHS = frozenset(
     "january february march april may june july august september october november december jan"

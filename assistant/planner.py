@@ -193,7 +193,9 @@ class Planner:
                 or not names_its_subject  # "only Chromebooks" narrows; "what about warranties?" moves
             ):
                 best = previous_tool
-        if _PRICE_FORECAST.search(question):  # a forecast is declined however well a tool fits
+        if _PRICE_FORECAST.search(question) and not _ABOUT_RECORDS.search(question):
+            # a forecast is declined however well a tool fits; "notes mentioning price
+            # increases" asks what records say, not what prices will do
             return Plan(None, {}, scores[best], slots, scores=scores, reason=PRICE_FORECAST_REASON)
         if (refused := refused_ask(question)) is not None:  # "cancel the Zoom contract"
             return Plan(None, {}, scores[best], slots, scores=scores, reason=refused)
@@ -280,6 +282,7 @@ _PRICE_FORECAST = re.compile(
     r"|hardware|software|licen[cs]es?) cost\b(?!.*\b(?:replac|refresh))",
     re.I,
 )
+_ABOUT_RECORDS = re.compile(r"\b(mention\w*|notes?|says?|said|wording|written)\b", re.I)
 PRICE_FORECAST_REASON = (
     "I don't forecast prices. I can tell you what contracts cost now, or what replacing devices "
     "will cost by fiscal year at today's unit costs."

@@ -65,3 +65,13 @@ def test_two_months_compared_span_both_month_by_month() -> None:
     assert (plan.args["start"], plan.args["end"]) == (dt.date(2026, 9, 1), dt.date(2026, 10, 31))
     plan = planner.plan("resolution time october vs november", AS_OF)
     assert (plan.args["start"], plan.args["end"]) == (dt.date(2026, 10, 1), dt.date(2026, 11, 30))
+
+
+def test_an_opening_verb_is_no_vendor_and_notes_about_prices_are_no_forecast() -> None:
+    plan = planner.plan(
+        "look thru contract notes for anything about a multi-year price lock", AS_OF
+    )
+    assert plan.slots.unknown is None and plan.reason is None and plan.tool is not None
+    plan = planner.plan("any contract notes mentioning price increases?", AS_OF)
+    assert plan.tool == "search_text"
+    assert planner.plan("will software prices go up next year?", AS_OF).tool is None
