@@ -249,6 +249,8 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -
                 fit += weight("misfit")
     if (slots.owner and "owner" in accepted) or (slots.person and "person" in takes):
         fit += weight("owner_fits")  # a person's devices: only the inventory filters by owner
+    if slots.status and "status" in takes:
+        fit += weight("status_fits")  # "the retired ones", "marked lost": the inventory
     if slots.review and "review" in accepted:
         fit += weight("review_fits")
     if slots.agreement and "agreement" in accepted:

@@ -41,6 +41,8 @@ WEIGHTS: dict[str, Weight] = {
     "device_elsewhere": Weight(-0.05, "A serial or asset tag named, for a tool not about one "
                                "device."),
     "owner_fits": Weight(0.1, "A person named and the tool filters by owner (a person's devices)."),
+    "status_fits": Weight(0.1, "A device status named (retired, lost) and the tool filters by "
+                          "it: as owner_fits, the one tool that can answer it."),
     "review_fits": Weight(0.05, "An app review named and the tool filters by review."),
     "agreement_fits": Weight(0.05, "A privacy agreement named and the tool filters by it."),
     "days_fits": Weight(0.05, "A number of days named and the tool takes one."),

@@ -71,3 +71,8 @@ def test_a_past_month_range_for_tools_that_look_back() -> None:
     plan = planner.plan("how did weekly ticket intake move from January through March?", AS_OF)
     assert plan.tool == "ticket_volume_trend"
     assert (plan.args["start"], plan.args["end"]) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+
+
+def test_a_device_status_points_at_the_inventory() -> None:
+    plan = planner.plan("how many devices are marked lost across the district", AS_OF)
+    assert (plan.tool, plan.args.get("status")) == ("devices_list", "lost")
