@@ -40,6 +40,18 @@ def number(value: int | float | None) -> str:
     return "none" if value is None else f"{value:,}"
 
 
+def count(value: int | None, noun: str, plural: str | None = None) -> str:
+    """'1 ticket', '3 tickets', '1,204 devices': a number with its noun agreeing."""
+    if value is None:
+        return f"no {plural or noun + 's'} on file"
+    return f"{value:,} {noun if value == 1 else (plural or noun + 's')}"
+
+
+def noun(value: int | None, word: str, plural: str | None = None) -> str:
+    """The noun that agrees with a number: 'device' for 1, 'devices' otherwise."""
+    return word if value == 1 else (plural or word + "s")
+
+
 def clip(text: str | None, width: int = 110) -> str:
     """A long free-text cell cut to one readable line."""
     flat = " ".join((text or "").split())
@@ -71,15 +83,31 @@ def compose(tool: str, result: ToolResult, *, window: str | None = None, filters
         shown=rows[:TOP_N],
         more=max(len(rows) - TOP_N, 0),
         window=window or "the window asked",
+        windowed=bool(window),
         when=when(window),
         filters=filters,
         money=money,
         day=day,
         renews_how=renews_how,
         n=number,
+        count=count,
+        noun=noun,
         clip=clip,
     )
-    return "\n".join(part for part in (body, from_line(result)) if part)
+    return "\n".join(part for part in (_at_most(body, TOP_N), from_line(result)) if part)
+
+
+def _at_most(body: str, bullets: int) -> str:
+    """The body with at most ``bullets`` bullet lines, and a line saying there are more (lines
+    are not records, so no count: the rows, the CSV and ``ask --json`` hold them all)."""
+    lines = body.splitlines()
+    shown = [i for i, line in enumerate(lines) if line.startswith("•")]
+    if len(shown) <= bullets:
+        return body
+    cut = set(shown[bullets:])
+    kept = [line for i, line in enumerate(lines) if i not in cut]
+    kept.insert(shown[bullets], "…and more in the full list.")
+    return "\n".join(kept)
 
 
 def when(window: str | None) -> str:

@@ -49,7 +49,10 @@ GENERIC = frozenset(
 _STOP_AFTER = GENERIC | frozenset(
     "before after since until by during between within over under than who that whose still"
     " and or but not have has had need needs is are was were will can could should would"
-    " renew renews expire expires cost costs break breaks".split()
+    " renew renews expire expires cost costs break breaks"
+    # words that open an instruction or lead into its object, never part of a vendor's name
+    " through thru into about across look search check find show list give pull get tell see"
+    " pls please you me us".split()
 )
 _MONTHS = frozenset(
     "january february march april may june july august september october november december jan"
@@ -141,6 +144,10 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 def _key(text: str) -> tuple[str, ...]:
     return tuple(t for t, _, _ in _tokens(text))
+
+
+def _is_year(word: str) -> bool:
+    return word.isdigit() and (len(word) != 4 or 1900 <= int(word) <= 2100)
 
 
 def _singular(word: str) -> str:
@@ -239,6 +246,7 @@ class EntityFinder:
         for name, email in k.people:
             if name and len(_key(name)) >= 2:
                 self._add("owner", name, email or name)
+                self._add("person", name, name)  # as help desks write assignees: by name
             if email:
                 self._add("owner", [email.lower()], email)
         self._by_kind = {kind: sorted(set(v), key=str.lower) for kind, v in self._by_kind.items()}
@@ -249,18 +257,26 @@ class EntityFinder:
         maker_words = {w for m in makers for w in _key(m)}
         plain = maker_words | {w for c in cats for w in _key(c)} | {"gen", "ee", "generation"}
         owners: dict[str, set[str]] = defaultdict(set)
+        starts: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for model in models:
             self._by_kind["model"].append(model)
             self._add("model", model, model)
             words = _key(model)
             if words and words[0] in maker_words and len(words) > 1:
                 self._add("model", words[1:], model)
-            for word in words:
-                if word not in plain and len(word) >= 3 and not word.isdigit():
-                    owners[word].add(model)
+            if len(words) > 2 and not set(words[:2]) <= plain:
+                starts[words[:2]].add(model)  # its first two words, if no other model's
+            distinct = [w for w in words if w not in plain and len(w) >= 3 and not _is_year(w)]
+            for word in distinct:
+                owners[word].add(model)
+                for maker in (w for w in words if w in maker_words):
+                    starts[(maker, word)].add(model)  # "Dell 3100", "Acer Spin"
         for word, found in owners.items():
             if len(found) == 1:
                 self._add("model", [word], next(iter(found)), weak=True)  # "board", "spin"
+        for key, found in starts.items():
+            if len(found) == 1:
+                self._add("model", key, next(iter(found)))  # "MacBook Air", "Latitude 5420"
 
     # ---- matching ----------------------------------------------------------------------------
 
@@ -270,7 +286,9 @@ class EntityFinder:
         tokens = _tokens(text)
         words = [t for t, _, _ in tokens]
         proper = [
-            i > 0 and (text[a].isupper() or any(c.isdigit() for c in t))
+            i > 0
+            and not _SENTENCE_BREAK.search(text[tokens[i - 1][2] : a])  # "... . Show me": a verb
+            and (text[a].isupper() or any(c.isdigit() for c in t))
             for i, (t, a, _) in enumerate(tokens)
         ]
         spans = self._exact(words, proper)
@@ -375,6 +393,9 @@ def _masked(text: str, tokens: list[tuple[str, int, int]], spans: list[_Span]) -
     return ("".join(out) + text[last:]).strip()
 
 
+# Between two words, a break that starts a new sentence or clause: its first word is capitalised
+# as any sentence's is ("Thanks. Show me...", "HP laptops - What breaks"), not as a name.
+_SENTENCE_BREAK = re.compile(r"[.?!:;\n]|\s[-\u2013\u2014]+\s")
 _CONTRACT_NOUN = re.compile(r"^(contract|contracts|subscription|subscriptions|license|licenses|"
                             r"licence|agreement|agreements|renewal|invoice|bill|deal)$")  # fmt: skip
 # Words that say what kind of agreement it is ("a data privacy agreement"), not whose.

@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any, get_args
 
 from assistant.entities import EntityFinder
+from assistant.reading import normalise, refused_ask
 from assistant.routing import Router
 from assistant.slots import (
     COMPARE,
     NAME_SLOTS,
     Slots,
+    everyday_ticket_category,
     find_agreement,
     find_days,
     find_grouping,
@@ -37,12 +39,13 @@ from assistant.slots import (
     find_years,
     inherit,
     is_follow_up,
+    two_months,
     window_shift,
 )
 from tools.base import ToolSpec
 from tools.catalog import KnownNames
 from tools.cues import weight
-from tools.dates import FiscalCalendar, parse_window
+from tools.dates import FiscalCalendar, Window, format_range, parse_window
 from tools.registry import TOOLS, get_tool
 
 _BETWEEN_NOW = re.compile(r"\bbetween (?:now|today) and\b", re.I)
@@ -107,8 +110,12 @@ class Planner:
         found = self._find(question)
         names = dict(found.names)
         serial, tag = find_serial(question, names)
+        if "ticket_category" not in names:
+            everyday = everyday_ticket_category(question, self.known.ticket_categories)
+            if everyday is not None:
+                names["ticket_category"] = everyday
         return Slots(
-            window=parse_window(question, as_of, self.calendar),
+            window=self._window(question, as_of),
             **{k: v for k, v in names.items() if k in NAME_SLOTS},
             serial=serial,
             asset_tag=tag,
@@ -116,12 +123,27 @@ class Planner:
             state=find_state(question),
             status=find_status(question),
             agreement=find_agreement(question),
-            group_by=find_grouping(question),
+            group_by=find_grouping(question) or ("month" if two_months(question) else None),
             measure=find_measure(question),
             days=find_days(question),
             years=find_years(question),
             unknown=found.unknown,
         )
+
+    def _window(self, question: str, as_of: dt.date) -> Window | None:
+        """The time the question names; two months compared ("September vs October") span both,
+        month by month."""
+        pair = two_months(question)
+        if pair is None:
+            return parse_window(question, as_of, self.calendar)
+        first, second = (parse_window(f"in {m}", as_of, self.calendar) for m in pair)
+        if first is None or second is None:
+            return parse_window(question, as_of, self.calendar)
+        early, late = sorted((first, second), key=lambda w: w.start)
+        if (late.end - early.start).days > 183:  # "October vs November" in November: this Nov
+            early, late = sorted((early, late.shifted(-12, self.calendar)), key=lambda w: w.start)
+        start, end = early.start, late.end
+        return Window(start, end, format_range(start, end), "range")
 
     def scores(self, question: str, slots: Slots, *, lexical: bool = False) -> dict[str, float]:
         """Every tool's combined score: meaning, plus its cue words, adjusted for the slots.
@@ -172,7 +194,7 @@ class Planner:
         the HP ones?") asks the previous tool again, with the new slots over the old ones, unless
         it clearly asks something else.
         """
-        question = _BETWEEN_NOW.sub("by", question)  # "between now and June 30" = "by June 30"
+        question = normalise(_BETWEEN_NOW.sub("by", question))  # "between now and X" = "by X"
         slots = self.slots(question, as_of)
         follow_up = previous is not None and previous_tool is not None and is_follow_up(question)
         if follow_up and previous is not None:
@@ -193,8 +215,12 @@ class Planner:
                 or not names_its_subject  # "only Chromebooks" narrows; "what about warranties?" moves
             ):
                 best = previous_tool
-        if _PRICE_FORECAST.search(question):  # a forecast is declined however well a tool fits
+        if _PRICE_FORECAST.search(question) and not _ABOUT_RECORDS.search(question):
+            # a forecast is declined however well a tool fits; "notes mentioning price
+            # increases" asks what records say, not what prices will do
             return Plan(None, {}, scores[best], slots, scores=scores, reason=PRICE_FORECAST_REASON)
+        if (refused := refused_ask(question)) is not None:  # "cancel the Zoom contract"
+            return Plan(None, {}, scores[best], slots, scores=scores, reason=refused)
         if not kept_previous and scores[best] < THRESHOLD:
             return Plan(None, {}, scores[best], slots, scores=scores)
         if slots.unknown is not None:
@@ -214,10 +240,10 @@ def _accepted(tool: str) -> frozenset[str]:
 
 
 @cache
-def _readable(tool: str) -> frozenset[str]:
-    """The slots a tool's arguments take (an argument reads its own slot unless ``reads`` says)."""
+def _takes(tool: str) -> frozenset[str]:
+    """The slots a tool's arguments take (``reads`` maps an argument to a slot of another name)."""
     spec = get_tool(tool)
-    return frozenset(spec.slot_for(name) for name in _accepted(tool))
+    return frozenset({spec.slot_for(a) for a in _accepted(tool)} | {"owner"} & _accepted(tool))
 
 
 def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -> float:
@@ -234,15 +260,19 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -
             fit += weight(cue.weight)
             if cue.group is not None:
                 groups.add(cue.group)
+    if slots.group_by and not ({"group_by", "by"} & accepted):
+        fit += weight("misfit")  # "by school": a grouping the tool cannot give
     if (slots.serial or slots.asset_tag) and not spec.has_slot_cue("serial"):
         fit += weight("device_elsewhere")
-    readable = _readable(spec.name)
+    takes = _takes(spec.name)
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
-        if getattr(slots, name) and name not in readable:
+        if getattr(slots, name) and name not in takes:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
                 fit += weight("misfit")
-    if slots.owner and "owner" in accepted:
+    if (slots.owner and "owner" in accepted) or (slots.person and "person" in takes):
         fit += weight("owner_fits")  # a person's devices: only the inventory filters by owner
+    if slots.status and "status" in takes:
+        fit += weight("status_fits")  # "the retired ones", "marked lost": the inventory
     if slots.review and "review" in accepted:
         fit += weight("review_fits")
     if slots.agreement and "agreement" in accepted:
@@ -264,7 +294,8 @@ _DOMAIN = re.compile(
     r"|aue|end of (life|support)|tco|ownership|data|records?|rows?|imports?|duplicates?"
     r"|conflict\w*|hires?|hired|onboard\w*|leaving|departing|roster|former|staff|resol\w*"
     r"|turnaround|queue|technicians?|purchase\w*|po|pos|p\.o\.|funds?|funding|deadlines?"
-    r"|departments?|commit\w*)\b"
+    r"|departments?|commit\w*|open|closed|unresolved|outstanding|issues?|problems?|intake"
+    r"|gear)\b"
 )
 # Subjects the district's technology data holds nothing on.
 _NOT_OURS = re.compile(r"\b(enrol\w*|students?|pupils?|salar\w*|payroll|weather|scores?|gpa"
@@ -276,6 +307,7 @@ _PRICE_FORECAST = re.compile(
     r"|hardware|software|licen[cs]es?) cost\b(?!.*\b(?:replac|refresh))",
     re.I,
 )
+_ABOUT_RECORDS = re.compile(r"\b(mention\w*|notes?|says?|said|wording|written)\b", re.I)
 PRICE_FORECAST_REASON = (
     "I don't forecast prices. I can tell you what contracts cost now, or what replacing devices "
     "will cost by fiscal year at today's unit costs."
@@ -297,11 +329,11 @@ def _arguments(
     window = slots.window
     if (
         window is not None
-        and window.kind == "month"
+        and window.kind in ("month", "range")
         and window.start > as_of
-        and (spec.default_window or "").startswith("the past")
+        and (spec.looks_back or (spec.default_window or "").startswith("the past"))
     ):
-        window = window.shifted(-12, calendar)  # "in October" of past data: the last October
+        window = _a_year_earlier(window, calendar)  # "in October" of past data: the last October
     if window is None and spec.default_window:
         window = parse_window(spec.default_window, as_of, calendar)
     if window is not None and {"start", "end"} <= set(accepted):
@@ -338,6 +370,15 @@ def _arguments(
     if spec.refine is not None:
         args.update(spec.refine(values, question))
     return args, label
+
+
+def _a_year_earlier(window: Window, calendar: FiscalCalendar) -> Window:
+    """The same months a year earlier ("January through March" of past tickets: the last ones)."""
+    if window.kind == "month":
+        return window.shifted(-12, calendar)
+    start, end = window.start.replace(year=window.start.year - 1), window.end
+    end = end.replace(year=end.year - 1, day=min(end.day, 28 if end.month == 2 else end.day))
+    return replace(window, start=start, end=end, label=format_range(start, end))
 
 
 def _allowed(spec: ToolSpec, name: str, value: Any) -> bool:

@@ -52,6 +52,8 @@ logger = logging.getLogger(__name__)
 LOOKING = "_looking…_"
 CSV_ACTION = "district_csv"
 TABLE_ROWS = 10
+NOTES_SHOWN = 2  # a Slack answer shows two notes; the rest are in the full answer (ask --json)
+BULLETS_SHOWN = 10
 TABLE_COLUMNS = 5
 CELL_WIDTH = 28
 SECTION_LIMIT = 2900  # Slack allows 3,000 characters in a section's text
@@ -326,6 +328,7 @@ def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
     rest = [line for line in rest if line not in source]
     if answer.rows:  # the table replaces the composer's bullet list
         rest = [line for line in rest if not line.startswith(("•", "…and "))]
+    rest = _at_most_in_slack(rest)
     blocks: list[dict[str, Any]] = [_section(first)]
     if answer.rows:
         blocks.append(_section(records_table(answer.rows)))
@@ -338,6 +341,31 @@ def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
     if button := _csv_button(answer):
         blocks.append({"type": "actions", "elements": [button]})
     return blocks
+
+
+def _at_most_in_slack(lines: list[str]) -> list[str]:
+    """At most ten bullets and two notes; what is cut is said (the CSV and the JSON hold it)."""
+    kept: list[str] = []
+    bullets = notes = hidden_notes = 0
+    last_bullet = None
+    for line in lines:
+        if line.startswith("•"):
+            bullets += 1
+            if bullets > BULLETS_SHOWN:
+                continue
+            last_bullet = len(kept)
+        elif line.startswith("_") and line.endswith("_"):
+            notes += 1
+            if notes > NOTES_SHOWN:
+                hidden_notes += 1
+                continue
+        kept.append(line)
+    if bullets > BULLETS_SHOWN and last_bullet is not None:
+        kept.insert(last_bullet + 1, "…and more: the CSV has them all.")
+    if hidden_notes:
+        kept.append(f"_…and {hidden_notes} more {'note' if hidden_notes == 1 else 'notes'} in the "
+                    "full answer._")  # fmt: skip
+    return kept
 
 
 def records_table(rows: list[dict[str, Any]], limit: int = TABLE_ROWS) -> str:

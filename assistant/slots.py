@@ -14,7 +14,8 @@ from assistant.entities import Unknown
 from tools.dates import Window
 
 NAME_SLOTS = ("school", "vendor", "product", "model", "manufacturer", "category",
-              "ticket_category", "funding_source", "department", "system", "owner", "serial",
+              "ticket_category", "funding_source", "department", "system", "owner", "person",
+              "serial",
               "asset_tag")  # fmt: skip
 
 
@@ -34,6 +35,7 @@ class Slots:
     department: str | None = None
     system: str | None = None
     owner: str | None = None
+    person: str | None = None  # the person named, as the data writes the name (owner: e-mail)
     serial: str | None = None
     asset_tag: str | None = None
     review: str | None = None
@@ -112,15 +114,19 @@ _WAITING = re.compile(
 
 
 def find_state(question: str) -> str | None:
-    """An app review state: 'denied' -> Denied, 'not required' -> Not Required, and 'pending',
-    'waiting on' or 'not done yet' -> waiting (any state not finished)."""
+    """An app review state: 'denied', 'shot down' -> Denied; 'not required', "didn't need" -> Not
+    Required; 'pending', 'waiting on' or 'not done yet' -> waiting (any state not finished);
+    'approved', 'cleared', 'passed' -> Approved."""
     text = question.lower()
-    if re.search(r"\b(denied|rejected|turned down)\b", text):
+    if re.search(r"\b(denied|rejected|turned down|shot down|declined|refused)\b", text):
         return "Denied"
-    if "not required" in text:
+    if re.search(r"\bnot (?:even )?required\b|\b(?:did ?n[o']t|does ?n[o']t|did not|does not)"
+                 r" (?:even )?(?:need|require)\b|\bnot needed\b|\bexempt\b", text):  # fmt: skip
         return "Not Required"
     if _WAITING.search(text):
         return "waiting"
+    if re.search(r"\b(approved|cleared|passed|signed off)\b", text):
+        return "Approved"
     return None
 
 
@@ -258,3 +264,43 @@ def inherit(slots: Slots, previous: Slots) -> Slots:
         for f in fields(Slots)
     }
     return Slots(**merged)
+
+
+# Everyday words for a ticket category are the ones ingest already maps help desk categories
+# with (ingest/categories.py RULES: "spill" -> Liquid damage, "wifi" -> Network), tried on whole
+# words only, and never on words that name a kind of device ("interactive display").
+_DEVICE_WORDS = re.compile(
+    r"\b(interactive (display|panel)s?|network switch(es)?|access points?|displays?|panels?"
+    r"|printers? (cart|stand)|software (request|review)s?|app (request|review)s?)\b"
+)
+_NOT_A_CATEGORY = frozenset({"Other", "Software"})  # too general to read from everyday words
+
+
+def everyday_ticket_category(question: str, categories: tuple[str, ...]) -> str | None:
+    """The district's ticket category an everyday word means ('spilled juice' -> Liquid damage),
+    if the district has that category; None when no word says one."""
+    from ingest.categories import RULES
+
+    text = _DEVICE_WORDS.sub(" ", question.lower().replace("_", " "))
+    held = {c.lower(): c for c in categories}
+    for name, pattern in RULES:
+        if name in _NOT_A_CATEGORY or name.lower() not in held:
+            continue
+        if re.search(rf"\b(?:{pattern})\w*", text):
+            return held[name.lower()]
+    return None
+
+
+_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+               r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\s+\d{4})?")  # fmt: skip
+_TWO_MONTHS = re.compile(
+    rf"\b({_MONTH_WORD})\s*(?:vs\.?|versus|and|or|against|compared (?:to|with)|&)\s*"
+    rf"({_MONTH_WORD})\b",
+    re.I,
+)
+
+
+def two_months(question: str) -> tuple[str, str] | None:
+    """'September vs October', 'March and April 2026': the two months a comparison names."""
+    match = _TWO_MONTHS.search(question)
+    return (match.group(1), match.group(2)) if match else None

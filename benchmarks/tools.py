@@ -66,6 +66,13 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
         "open_tickets": {"as_of": AS_OF, "school": school},
         "resolution_time": {"start": dt.date(2026, 8, 1), "end": dt.date(2026, 10, 31)},
         "ticket_volume_trend": {"start": dt.date(2026, 9, 1), "end": AS_OF},
+        "tickets_list": {
+            "school": school,
+            "category": "Cracked screen",
+            "start": dt.date(2026, 9, 1),
+            "end": AS_OF,
+        },  # fmt: skip
+        "ticket_counts": {"start": dt.date(2026, 7, 1), "end": AS_OF, "group_by": "month"},
         "departures_with_devices": {"start": AS_OF, "end": AS_OF + dt.timedelta(days=30)},
         "new_staff_without_devices": {"start": AS_OF, "end": AS_OF + dt.timedelta(days=30)},
         "devices_of_people_not_in_roster": {"as_of": AS_OF},

@@ -32,7 +32,17 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
+        finalize=_shown,
     )
+
+
+MISSING = "not on file"
+"""What an answer prints for a value the data does not hold, never "None"."""
+
+
+def _shown(value: Any) -> Any:
+    """Every ``{{ value }}`` of a template: a missing value reads as missing, not as "None"."""
+    return MISSING if value is None else value
 
 
 def render(name: str, **context: Any) -> str:

@@ -108,6 +108,9 @@ class ToolSpec:
       their own name.
     - ``refine``: arguments only this tool knows how to read, given the slot values (with
       ``group_by``) and the question; returns the arguments to add.
+    - ``looks_back``: the tool reads what already happened, so a month named without a year is
+      the last one ("tickets in March" in November: March of this year), as for a tool whose
+      ``default_window`` is "the past ...".
     """
 
     name: str
@@ -124,6 +127,7 @@ class ToolSpec:
     cues: tuple[Cue, ...] = ()
     reads: tuple[tuple[str, str], ...] = ()
     refine: Callable[[Mapping[str, Any], str], dict[str, Any]] | None = None
+    looks_back: bool = False
 
     def slot_for(self, argument: str) -> str:
         """The slot an argument takes: its own name unless ``reads`` says otherwise."""

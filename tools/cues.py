@@ -32,7 +32,8 @@ WEIGHTS: dict[str, Weight] = {
     # -- every tool, from the question --------------------------------------------------------------
     "keyword": Weight(0.08, "The question holds one of the tool's cue words: enough to separate "
                       "neighbours, too little to lift an off-topic question over the threshold."),
-    "misfit": Weight(-0.06, "For each name or time in the question the tool cannot filter by."),
+    "misfit": Weight(-0.06, "For each name, time or grouping in the question the tool cannot "
+                     "filter or group by."),
     "off_topic": Weight(-0.12, "Every tool, when the question names nothing the data is about."),
     "not_ours": Weight(-0.25, "Instead of off_topic, when the question names a subject we hold no "
                        "data on (students, salaries): refused even with a known school named."),
@@ -40,6 +41,8 @@ WEIGHTS: dict[str, Weight] = {
     "device_elsewhere": Weight(-0.05, "A serial or asset tag named, for a tool not about one "
                                "device."),
     "owner_fits": Weight(0.1, "A person named and the tool filters by owner (a person's devices)."),
+    "status_fits": Weight(0.1, "A device status named (retired, lost) and the tool filters by "
+                          "it: as owner_fits, the one tool that can answer it."),
     "review_fits": Weight(0.05, "An app review named and the tool filters by review."),
     "agreement_fits": Weight(0.05, "A privacy agreement named and the tool filters by it."),
     "days_fits": Weight(0.05, "A number of days named and the tool takes one."),
@@ -53,6 +56,12 @@ WEIGHTS: dict[str, Weight] = {
     "what_fails": Weight(0.25, "'What breaks most?' asks for the kind of failure, not the model."),
     "what_fails_not_rate": Weight(-0.1, "'What breaks most?' is not a rate per device."),
     "set_aside": Weight(0.1, "'Set aside', 'reserve', 'earmark' for replacing: the budget."),
+    "asks_a_list": Weight(0.1, "'List', 'show', 'which tickets': the tickets themselves, not a "
+                          "count, trend or backlog."),
+    "asks_a_count": Weight(0.1, "'How many tickets ... opened/closed': a count of a window, not "
+                           "the backlog open today or a weekly trend."),
+    "open_now": Weight(0.15, "'Still open', 'unresolved', 'in X's queue': the backlog today, not "
+                        "tickets opened in a window."),
     "already_gone": Weight(-0.06, "People who already left are not in the roster as leaving."),
     "renewals_listed": Weight(-0.2, "Contracts renewing in a window, with no grouping asked, "
                               "are the renewal list (with its total), not a spend breakdown: "

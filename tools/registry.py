@@ -26,6 +26,7 @@ from tools import (
     replacement,
     search,
     spend,
+    ticket_lists,
     tickets,
 )
 from tools.base import ToolResult, ToolSpec
@@ -41,6 +42,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     *repairs.TOOLS,
     *repair_spend.TOOLS,
     *tickets.TOOLS,
+    *ticket_lists.TOOLS,
     *people.TOOLS,
     *apps.TOOLS,
     *search.TOOLS,

@@ -729,6 +729,7 @@ def _category_grouping(slots: Mapping[str, Any], question: str) -> dict[str, Any
 TOOLS = (
     ToolSpec(
         name="break_fix_rate",
+        looks_back=True,
         measures=("rate",),
         cues=(Cue("what_fails_not_rate", WHAT_FAILS),),
         func=break_fix_rate,
@@ -799,6 +800,7 @@ TOOLS = (
     ),
     ToolSpec(
         name="failure_categories",
+        looks_back=True,
         measures=("count",),
         cues=(Cue("what_fails", WHAT_FAILS),),
         func=failure_categories,

@@ -13,6 +13,7 @@ the total.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from statistics import mean
 from typing import Any, Literal
@@ -31,6 +32,7 @@ from ingest.schema import (
     TicketOpenedDay,
 )
 from tools.base import SOURCE_CAP, ToolResult, ToolSpec, sample_note, school_ids, sources_of
+from tools.cues import Cue
 from tools.dates import format_range
 
 SECONDS_PER_DAY = 86400
@@ -647,11 +649,17 @@ def _week_rows(start: dt.date, end: dt.date, counts: dict[dt.date, int]) -> list
     return rows
 
 
+# The question asks what is open now, not what was opened in a window.
+_OPEN_NOW = re.compile(r"\b(still open|open (?:right )?now|currently open|unresolved|outstanding"
+                       r"|not (?:yet )?closed|sitting in|in (?:\w+'s )?queue)\b")  # fmt: skip
+
+
 TOOLS = (
     ToolSpec(
         name="open_tickets",
         measures=("count", "age", "list"),
-        reads=(("category", "ticket_category"),),
+        reads=(("category", "ticket_category"), ("assignee", "person")),
+        cues=(Cue("open_now", _OPEN_NOW),),
         func=open_tickets,
         args_model=OpenTicketsArgs,
         description=(

@@ -114,3 +114,24 @@ def last_full_weeks(district: SampleDistrict, as_of: dt.date) -> list[Fact]:
 
     return [count(week(monday), f"week of {monday}"),
             count(week(monday - dt.timedelta(days=7)), "the week before")]  # fmt: skip
+
+
+@fact
+def listed(
+    district: SampleDistrict,
+    as_of: dt.date,
+    start: str,
+    end: str,
+    school: str | None = None,
+    category: str | None = None,
+) -> list[Fact]:
+    """Tickets of one category at one school opened in [start, end], as a list answers: how many,
+    and the newest one's id."""
+    first, last = as_date(start), as_date(end)
+    found = [
+        t
+        for t in _tickets(district, school=school, category=category)
+        if first <= t.opened.date() <= last  # type: ignore[operator]
+    ]
+    newest = max(found, key=lambda t: t.opened)
+    return [count(len(found), "tickets"), text(str(newest.external_id), "newest ticket")]
