@@ -177,7 +177,7 @@ class Planner:
         scores = self.scores(question, slots, lexical=True)
         first, second = sorted(scores.values(), reverse=True)[:2]
         best = max(scores, key=lambda name: scores[name])
-        if best == "search_text" or first < THRESHOLD or first - second < FAST_MARGIN:
+        if get_tool(best).domain == "search" or first < THRESHOLD or first - second < FAST_MARGIN:
             return None
         return scores
 
