@@ -1,0 +1,97 @@
+"""The person matcher on hand-made pairs: each rule of ingest/people_match.py, both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.people_match import (
+    NamePopulation,
+    PersonRecord,
+    email_key,
+    employee_key,
+    parse_name,
+    same_person,
+)
+
+HR = PersonRecord(
+    employee_id="104233", name="Garcia, Maria E.", email="maria.garcia@district.org",
+    is_roster=True,
+)  # fmt: skip
+
+
+def test_email_key_ignores_case_space_and_plus_addressing():
+    assert email_key("  Maria.Garcia+iPad@District.ORG ") == "maria.garcia@district.org"
+    assert email_key("Maria Garcia <maria.garcia@district.org>") == "maria.garcia@district.org"
+    assert email_key("maria garcia") is None
+
+
+def test_employee_key_ignores_leading_zeros():
+    assert employee_key("00104233") == employee_key("104233") == "104233"
+    assert employee_key("104233.0") == "104233"
+    assert employee_key("104234") != employee_key("104233")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "middle", "suffix"),
+    [
+        ("Garcia, Maria E.", "maria", "garcia", "e", ""),
+        ("Maria E. Garcia", "maria", "garcia", "e", ""),
+        ("José O'Brien", "jose", "obrien", "", ""),
+        ("Smith-Jones, Ann", "ann", "smithjones", "", ""),
+        ("Robert de la Cruz Jr.", "robert", "delacruz", "", "jr"),
+        ("Cruz, Robert, III", "robert", "cruz", "", "iii"),
+    ],
+)
+def test_parse_name_both_orders(text, first, last, middle, suffix):
+    name = parse_name(text)
+    assert name is not None
+    assert (name.first, name.last, name.middle, name.suffix) == (first, last, middle, suffix)
+
+
+def test_same_by_employee_id_despite_other_names():
+    other = PersonRecord(employee_id="0104233", name="Maggie Garcia")
+    assert same_person(HR, other)
+    assert not same_person(HR, PersonRecord(employee_id="104234", name="Maria Garcia"))
+
+
+def test_same_by_email_plus_addressed():
+    assert same_person(HR, PersonRecord(email=" MARIA.GARCIA+chromebook@district.org"))
+
+
+def test_two_work_addresses_are_two_people():
+    assert not same_person(
+        HR, PersonRecord(email="maria.garcia2@district.org", name="Maria Garcia")
+    )
+
+
+def test_student_is_never_staff_of_the_same_name():
+    student = PersonRecord(email="maria.garcia@stu.district.org", name="Maria Garcia")
+    assert not same_person(HR, student)
+
+
+def test_name_forms_match_without_other_evidence():
+    assert same_person(HR, PersonRecord(name="maria garcia"))
+    assert same_person(PersonRecord(name="Lopez, José"), PersonRecord(name="Jose Lopez"))
+
+
+def test_personal_email_leaves_it_to_the_name():
+    assert same_person(HR, PersonRecord(email="mgarcia77@gmail.com", name="Maria E Garcia"))
+    assert not same_person(HR, PersonRecord(email="mgarcia77@gmail.com", name="Mario Garcia"))
+
+
+def test_suffix_and_middle_initial_tell_people_apart():
+    assert not same_person(PersonRecord(name="John Smith Jr."), PersonRecord(name="Smith, John"))
+    assert not same_person(PersonRecord(name="John A. Smith"), PersonRecord(name="John B. Smith"))
+
+
+def test_name_from_email_local_part():
+    assert same_person(PersonRecord(email="ann.lee@district.org"), PersonRecord(name="Lee, Ann"))
+    assert not same_person(
+        PersonRecord(email="ann.lee2@district.org"), PersonRecord(name="Lee, Ann")
+    )
+
+
+def test_name_guard_refuses_a_name_two_people_share():
+    roster = NamePopulation.of([HR, PersonRecord(name="Maria Garcia", employee_id="200001")])
+    assert not same_person(HR, PersonRecord(name="Maria Garcia"), roster)
+    assert same_person(HR, PersonRecord(name="Maria Garcia"), NamePopulation.of([HR]))
