@@ -57,6 +57,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "aue_date": _f("date", "auto update expiration", "aue", "aue date", "end of support"),
         "owner_email": _f("text", "owner email", "assigned to email", "user email", "email"),
         "owner_name": _f("text", "owner", "assigned to", "user", "checked out to"),
+        "owner_employee_id": _f("text", "owner employee id", "assigned to employee number"),
         "notes": _f("text", "notes", "comments"),
     },
     "ticket": {

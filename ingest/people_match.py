@@ -10,9 +10,12 @@ The evidence is weighed in the order a careful person would use it:
    staff one is two people; a personal address against a work one settles nothing;
 3. names, "Last, First" or "First Last", accents, apostrophes, hyphens, middle initials and
    suffixes aside; or a name read from an e-mail's ``first.last`` or a ``first.last`` username.
-   A name alone is accepted only when it is full (first and last), agrees on suffix and middle
-   initial, and the population does not hold two people of that name (``NamePopulation``):
-   a name shared by two people of the roster can never settle who is who.
+   A name is accepted only when it is full (first and last), agrees on suffix and middle
+   initial, no account of either record is a numbered one (``maria.garcia2``: the second
+   person of that name), and the population does not hold two people of that name
+   (``NamePopulation``): a name shared by two people of the roster never settles who is who.
+   Two bare names (neither record has an e-mail or an employee id) need a population to say
+   the name is not shared; with none, they are not enough.
 
 Students (a student e-mail domain, a student number) are their own population: never the same
 person as a staff record. ``same_person`` is pure, so the blind pairs test scores it directly;
@@ -187,6 +190,12 @@ def population_of(record: PersonRecord) -> Population:
     return Population.UNKNOWN
 
 
+def is_work_address(email: str | None) -> bool:
+    """An address on an organisation's domain (not a free-mail one): it names one person."""
+    key = email_key(email)
+    return key is not None and _domain_parts(key)[0] not in PERSONAL_DOMAINS
+
+
 def _name_from_local(local: str) -> Name | None:
     """'maria.garcia' (or 'maria_garcia') -> Maria Garcia; 'mgarcia', 's12345' -> None."""
     parts = [p for p in re.split(r"[._]", local) if p]
@@ -289,9 +298,23 @@ def same_person(a: PersonRecord, b: PersonRecord, population: NamePopulation | N
     name_a, name_b = record_name(a), record_name(b)
     if not name_a or not name_b or not _names_agree(name_a, name_b):
         return False
+    if population is None and not (_identified(a) or _identified(b)):
+        return False  # two bare names: only a population can say the name is not shared
     if population is not None and population.is_shared(name_a):
         return False
-    return not (_numbered(mail_a) or _numbered(mail_b))
+    accounts = [mail_a, mail_b, _username_key(a), _username_key(b)]
+    return not any(_numbered(account) for account in accounts)
+
+
+def _identified(record: PersonRecord) -> bool:
+    """The record carries an e-mail or an employee id, not only a name."""
+    return bool(email_key(record.email) or employee_key(record.employee_id))
+
+
+def _username_key(record: PersonRecord) -> str | None:
+    """A username as an address on the district's domain, so it reads like one."""
+    user = (record.username or "").strip().lower()
+    return f"{user}@district.invalid" if user and "@" not in user else email_key(user)
 
 
 def _numbered(email: str | None) -> bool:
