@@ -41,25 +41,13 @@ from assistant.slots import (
 )
 from tools.base import ToolSpec
 from tools.catalog import KnownNames
+from tools.cues import weight
 from tools.dates import FiscalCalendar, parse_window
 from tools.registry import TOOLS, get_tool
 
 _BETWEEN_NOW = re.compile(r"\bbetween (?:now|today) and\b", re.I)
-THRESHOLD = 0.5
+THRESHOLD = weight("threshold")
 """Least combined score to answer; calibrated on held-out phrasings (docs/planner.md)."""
-CUE_BONUS = 0.08
-"""Added when the question holds one of the tool's keywords."""
-MISFIT_PENALTY = 0.06
-"""Taken off for each name in the question the tool cannot filter by."""
-OFF_TOPIC_PENALTY = 0.12
-"""Taken off every tool when the question names nothing the data is about (no device, ticket...)."""
-NOT_OURS_PENALTY = 0.25
-"""Taken off instead when an off-topic question names a subject we hold no data on (students...)."""
-SWITCH_MARGIN = 0.1
-"""A follow-up changes tool only when the new tool beats the previous one by this much."""
-
-# Tools whose ``category`` argument is a ticket category, not a device category.
-TICKET_CATEGORY_TOOLS = frozenset({"open_tickets", "resolution_time", "ticket_volume_trend"})
 
 
 @dataclass(frozen=True)
@@ -139,17 +127,16 @@ class Planner:
         text = question.lower()
         # A school is no subject of its own: "students enrolled at Lincoln" is still off topic.
         named = any(getattr(slots, name) for name in NAME_SLOTS if name != "school")
-        off_topic = 0.0 if named or _DOMAIN.search(text) else OFF_TOPIC_PENALTY
+        off_topic = 0.0 if named or _DOMAIN.search(text) else weight("off_topic")
         if off_topic and _NOT_OURS.search(text):
-            off_topic = (
-                NOT_OURS_PENALTY  # "students enrolled at Lincoln": a subject we hold no data on
-            )
+            off_topic = weight("not_ours")  # "students enrolled at Lincoln": no data on them
+        filled = frozenset(f.name for f in fields(Slots) if getattr(slots, f.name) is not None)
         combined = {}
         for spec in TOOLS:
             score = meaning[spec.name]
             if any(keyword in text for keyword in spec.keywords):
-                score += CUE_BONUS
-            combined[spec.name] = round(score + _slot_fit(spec, slots, text) - off_topic, 3)
+                score += weight("keyword")
+            combined[spec.name] = round(score + _slot_fit(spec, slots, text, filled) + off_topic, 3)
         return combined
 
     def plan(
@@ -179,7 +166,7 @@ class Planner:
         if kept_previous:
             names_its_subject = any(k in question.lower() for k in get_tool(best).keywords)
             if (
-                scores[best] < scores[previous_tool] + SWITCH_MARGIN
+                scores[best] < scores[previous_tool] + weight("switch_margin")
                 or scores[best] < THRESHOLD
                 or not names_its_subject  # "only Chromebooks" narrows; "what about warranties?" moves
             ):
@@ -190,7 +177,7 @@ class Planner:
             return Plan(None, {}, scores[best], slots, scores=scores)
         if slots.unknown is not None:
             return Plan(None, {}, scores[best], slots, scores=scores, reason=slots.unknown.reason())
-        if best == "repair_history" and not self._device_in_data(slots):
+        if get_tool(best).has_slot_cue("serial") and not self._device_in_data(slots):
             written = slots.serial or slots.asset_tag
             reason = f"I don't see a device with serial or asset tag {written} in the data."
             return Plan(None, {}, scores[best], slots, scores=scores, reason=reason)
@@ -204,40 +191,36 @@ def _accepted(tool: str) -> frozenset[str]:
     return frozenset(get_tool(tool).args_model.model_fields)
 
 
-def _slot_fit(spec: ToolSpec, slots: Slots, text: str) -> float:
-    """Slot cues: a serial means one device's history; a name the tool can't filter by is a misfit."""
+def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -> float:
+    """How the question's slots and wording fit the tool, from what the tool declares."""
     fit = 0.0
     accepted = _accepted(spec.name)
     if slots.window is not None and not ({"start", "years"} & accepted):
-        fit -= MISFIT_PENALTY  # a time the tool cannot take
-    if MEASURES.get(spec.name) == ("cost",) and slots.measure != "cost":
-        fit -= 0.05  # a cost tool for a question that asks no cost
-    if spec.name == "search_text" and _WORDING.search(text):
-        fit += 0.2  # asks what records say: free-text search
-    elif spec.name == "search_text" and _TOPIC.search(text):
-        fit += 0.12
-    if slots.serial or slots.asset_tag:
-        fit += 0.2 if spec.name == "repair_history" else -0.05
-    if _WHAT_FAILS.search(text):  # "what breaks most?" asks for the kind of failure, not the model
-        fit += {"failure_categories": 0.25, "break_fix_rate": -0.1}.get(spec.name, 0.0)
-    if _MONEY_ASIDE.search(text):  # "set aside for replacing" asks for the budget, not the list
-        fit += {"replacement_budget": 0.1}.get(spec.name, 0.0)
-    if spec.name == "departures_with_devices" and _ALREADY_GONE.search(text):
-        fit -= MISFIT_PENALTY  # people who already left are not in the roster, not leaving
+        fit += weight("misfit")  # a time the tool cannot take
+    if spec.measures == ("cost",) and slots.measure != "cost":
+        fit += weight("cost_unasked")
+    groups: set[str] = set()
+    for cue in spec.cues:
+        if cue.group not in groups and cue.matches(text, filled):
+            fit += weight(cue.weight)
+            if cue.group is not None:
+                groups.add(cue.group)
+    if (slots.serial or slots.asset_tag) and not spec.has_slot_cue("serial"):
+        fit += weight("device_elsewhere")
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
         if getattr(slots, name) and name not in accepted:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
-                fit -= MISFIT_PENALTY
+                fit += weight("misfit")
     if slots.owner and "owner" in accepted:
-        fit += 0.1  # a person's devices: only the inventory filters by owner
+        fit += weight("owner_fits")  # a person's devices: only the inventory filters by owner
     if slots.review and "review" in accepted:
-        fit += 0.05
+        fit += weight("review_fits")
     if slots.agreement and "agreement" in accepted:
-        fit += 0.05
+        fit += weight("agreement_fits")
     if slots.days and ({"days", "older_than_days"} & accepted):
-        fit += 0.05
-    if slots.measure and slots.measure in MEASURES.get(spec.name, ()):
-        fit += 0.03
+        fit += weight("days_fits")
+    if slots.measure and slots.measure in spec.measures:
+        fit += weight("measure_fits")
     return fit
 
 
@@ -266,50 +249,6 @@ PRICE_FORECAST_REASON = (
     "I don't forecast prices. I can tell you what contracts cost now, or what replacing devices "
     "will cost by fiscal year at today's unit costs."
 )
-_WHAT_FAILS = re.compile(r"\bwhat (?:usually |most often |commonly )?(?:breaks|fails|goes wrong"
-                         r"|gets (?:broken|damaged))\b")  # fmt: skip
-_MONEY_ASIDE = re.compile(r"\b(set aside|put aside|reserve|earmark|save up)\b")
-_ALREADY_GONE = re.compile(r"\b(former|who (?:have |has |already )?left|already left|departed"
-                           r"|no longer (?:work|employed|with|on|in)|ex-\w+)\b")  # fmt: skip
-_WORDING = re.compile(r"\b(mention\w*|describ\w*|talk(s|ing)? about|that says?|contain\w*"
-                      r"|with the words?|search|find \w+ \w+ about|(tickets?|requests?|notes?) where"
-                      r")\b")  # fmt: skip
-_TOPIC = re.compile(r"\b(about a|about the|(tickets?|requests?|notes?) (about|regarding))\b")
-
-# What each tool can measure; a question's measure word nudges towards tools that give it.
-MEASURES: dict[str, tuple[str, ...]] = {
-    "contracts_renewing": ("cost", "list", "count"),
-    "devices_list": ("count", "list"),
-    "warranty_expiring": ("count", "list"),
-    "devices_due_for_replacement": ("count", "list", "cost"),
-    "replacement_budget": ("cost",),
-    "repair_history": ("list",),
-    "break_fix_rate": ("rate",),
-    "cost_of_ownership": ("cost",),
-    "failure_categories": ("count",),
-    "open_tickets": ("count", "age", "list"),
-    "resolution_time": ("age",),
-    "ticket_volume_trend": ("count", "rate"),
-    "departures_with_devices": ("list", "count"),
-    "new_staff_without_devices": ("list", "count"),
-    "devices_of_people_not_in_roster": ("list", "count"),
-    "app_requests_by_review": ("count", "list"),
-    "app_requests_stuck": ("age", "list"),
-    "approved_apps": ("list", "cost"),
-    "search_text": ("list",),
-    "data_quality": ("count", "list"),
-}
-
-
-def _text_query(question: str) -> dict[str, Any]:
-    """What a free-text search looks for, and in which kind of record."""
-    text = question.lower()
-    kind = "tickets"
-    if "contract" in text or "subscription" in text:
-        kind = "contracts"
-    elif "request" in text or re.search(r"\bapps?\b", text):
-        kind = "app_requests"
-    return {"query": question.strip(), "kind": kind}
 
 
 def _arguments(
@@ -334,11 +273,10 @@ def _arguments(
         args.update(start=window.start, end=window.end)
         label = window.label
     values = {f.name: getattr(slots, f.name) for f in fields(Slots)}
-    if tool in TICKET_CATEGORY_TOOLS or tool == "search_text":
-        values["category"] = slots.ticket_category
     for name in (*NAME_SLOTS, "review", "state", "status", "agreement"):
-        if values.get(name) is not None and name in accepted:
-            args[name] = values[name]
+        value = values.get(spec.slot_for(name))
+        if value is not None and name in accepted:
+            args[name] = value
     if slots.group_by:
         for key in ("group_by", "by"):
             if key in accepted and _allowed(spec, key, slots.group_by):
@@ -355,12 +293,10 @@ def _arguments(
         args["years"] = max(1, min(slots.years, 10))
     elif "years" in accepted and slots.window is not None and slots.window.kind == "fiscal_year":
         args["years"] = 1  # "the budget for next year": that one fiscal year
-    if tool == "cost_of_ownership" and slots.category and not (slots.model or slots.group_by):
-        args["group_by"] = "category"  # "what does a Chromebook cost to own?": the category's TCO
     if "as_of" in accepted:
         args["as_of"] = as_of
-    if tool == "search_text":
-        args.update(_text_query(question))
+    if spec.refine is not None:
+        args.update(spec.refine(values, question))
     return args, label
 
 

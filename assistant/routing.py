@@ -25,10 +25,11 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from tools.base import ToolSpec
+from tools.cues import weight
 
 log = logging.getLogger(__name__)
 
-EXAMPLE_WEIGHT = 0.8
+EXAMPLE_WEIGHT = weight("example_weight")
 """Weight of a tool's closest example question; the rest goes to its description."""
 
 _lock = threading.Lock()

@@ -417,6 +417,7 @@ def approved_apps(session: Session, args: ApprovedAppsArgs) -> ApprovedAppsResul
 TOOLS = (
     ToolSpec(
         name="app_requests_by_review",
+        measures=("count", "list"),
         func=app_requests_by_review,
         args_model=AppRequestsByReviewArgs,
         description=(
@@ -441,6 +442,7 @@ TOOLS = (
     ),
     ToolSpec(
         name="app_requests_stuck",
+        measures=("age", "list"),
         func=app_requests_stuck,
         args_model=AppRequestsStuckArgs,
         description=(
@@ -464,6 +466,7 @@ TOOLS = (
     ),
     ToolSpec(
         name="approved_apps",
+        measures=("list", "cost"),
         func=approved_apps,
         args_model=ApprovedAppsArgs,
         description=(

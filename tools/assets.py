@@ -376,6 +376,7 @@ def warranty_expiring(session: Session, args: WarrantyArgs) -> WarrantyResult:
 TOOLS = (
     ToolSpec(
         name="devices_list",
+        measures=("count", "list"),
         func=devices_list,
         args_model=DevicesListArgs,
         description=(
@@ -414,6 +415,7 @@ TOOLS = (
     ),
     ToolSpec(
         name="warranty_expiring",
+        measures=("count", "list"),
         func=warranty_expiring,
         args_model=WarrantyArgs,
         description=(

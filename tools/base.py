@@ -7,7 +7,7 @@ Past ``SOURCE_CAP`` records a tool lists a sample and says so (``sample_note``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from ingest.schema import (
     ReplacementPolicyRow,
     SourceRecord,
 )
+from tools.cues import Cue
 
 
 class ToolResult(BaseModel):
@@ -95,6 +96,18 @@ class ToolSpec:
     ``sensitive`` marks contract and budget answers (what the district pays, plans to pay or has
     signed), which the finance allowlist limits in Slack; ``sensitive_when`` marks them per call
     (search over contract notes), given the arguments as a dict.
+
+    Routing knowledge (the planner names no tool; it reads these):
+
+    - ``examples`` and ``description``: what the question is scored against by meaning.
+    - ``measures``: what the tool gives (count, cost, rate, age, list).
+    - ``keywords``: cue words; any one in the question adds the ``keyword`` weight.
+    - ``cues``: cue patterns and slots, each with a weight named in ``tools.cues.WEIGHTS``.
+    - ``reads``: (argument, slot) pairs where an argument takes a slot of another name (a ticket
+      tool's ``category`` is the question's ticket category); other arguments take the slot of
+      their own name.
+    - ``refine``: arguments only this tool knows how to read, given the slot values (with
+      ``group_by``) and the question; returns the arguments to add.
     """
 
     name: str
@@ -107,6 +120,18 @@ class ToolSpec:
     default_window: str | None = None
     sensitive: bool = False
     sensitive_when: Callable[[dict[str, Any]], bool] | None = None
+    measures: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    reads: tuple[tuple[str, str], ...] = ()
+    refine: Callable[[Mapping[str, Any], str], dict[str, Any]] | None = None
+
+    def slot_for(self, argument: str) -> str:
+        """The slot an argument takes: its own name unless ``reads`` says otherwise."""
+        return dict(self.reads).get(argument, argument)
+
+    def has_slot_cue(self, slot: str) -> bool:
+        """Whether the tool declares a cue on this slot being filled (it is about that thing)."""
+        return any(slot in cue.slots for cue in self.cues)
 
     def is_sensitive(self, args: dict[str, Any]) -> bool:
         """Whether a call with these arguments gives a contract or budget answer."""

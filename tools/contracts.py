@@ -108,6 +108,7 @@ def match_vendor_ids(session: Session, name: str, cutoff: float = 80.0) -> list[
 TOOLS = (
     ToolSpec(
         name="contracts_renewing",
+        measures=("cost", "list", "count"),
         func=contracts_renewing,
         args_model=ContractsRenewingArgs,
         description=(

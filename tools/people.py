@@ -9,6 +9,7 @@ only lays out the few rows shown.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ingest.schema import Device, Location, Person, SourceRecord
 from tools.base import ToolResult, ToolSpec, school_ids, sources_of
+from tools.cues import Cue
 
 SOURCE_CAP = 200
 ROW_CAP = 200
@@ -340,9 +342,16 @@ def _former_row(
     )  # fmt: skip
 
 
+# People already gone are not in the roster as leaving (another tool finds their devices).
+_ALREADY_GONE = re.compile(r"\b(former|who (?:have |has |already )?left|already left|departed"
+                           r"|no longer (?:work|employed|with|on|in)|ex-\w+)\b")  # fmt: skip
+
+
 TOOLS = (
     ToolSpec(
         name="departures_with_devices",
+        measures=("list", "count"),
+        cues=(Cue("already_gone", _ALREADY_GONE),),
         func=departures_with_devices,
         args_model=DeparturesWithDevicesArgs,
         description=(
@@ -377,6 +386,7 @@ TOOLS = (
     ),
     ToolSpec(
         name="new_staff_without_devices",
+        measures=("list", "count"),
         func=new_staff_without_devices,
         args_model=NewStaffWithoutDevicesArgs,
         description=(
@@ -410,6 +420,7 @@ TOOLS = (
     ),
     ToolSpec(
         name="devices_of_people_not_in_roster",
+        measures=("list", "count"),
         func=devices_of_people_not_in_roster,
         args_model=DevicesOfPeopleNotInRosterArgs,
         description=(

@@ -106,6 +106,7 @@ def data_quality(session: Session, args: DataQualityArgs) -> DataQualityResult:
 TOOLS = (
     ToolSpec(
         name="data_quality",
+        measures=("count", "list"),
         func=data_quality,
         args_model=DataQualityArgs,
         description=(

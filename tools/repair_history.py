@@ -21,6 +21,7 @@ from ingest.schema import (
     Ticket,
 )
 from tools.base import ToolResult, ToolSpec, sources_of
+from tools.cues import Cue
 from tools.repairs import _device_records, _money, _ref_map
 
 
@@ -198,6 +199,8 @@ def _history_row(t: Ticket, source: str | None) -> HistoryRow:
 TOOLS = (
     ToolSpec(
         name="repair_history",
+        measures=("list",),
+        cues=(Cue("one_device", slots=("serial", "asset_tag")),),
         func=repair_history,
         args_model=RepairHistoryArgs,
         description=(

@@ -11,7 +11,8 @@ and counted in notes, never guessed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -40,6 +41,7 @@ from tools.base import (
     school_ids,
     sources_of,
 )
+from tools.cues import Cue
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -712,9 +714,23 @@ def _top_rows(pairs: Sequence[Any], top: int) -> tuple[list[FailureRow], int]:
     return rows, cut
 
 
+# "what breaks most?" asks for the kind of failure, not the model that breaks most often.
+WHAT_FAILS = re.compile(r"\bwhat (?:usually |most often |commonly )?(?:breaks|fails|goes wrong"
+                        r"|gets (?:broken|damaged))\b")  # fmt: skip
+
+
+def _category_grouping(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
+    """'What does a Chromebook cost to own?' asks for the category's cost, not each model's."""
+    if slots.get("category") and not (slots.get("model") or slots.get("group_by")):
+        return {"group_by": "category"}
+    return {}
+
+
 TOOLS = (
     ToolSpec(
         name="break_fix_rate",
+        measures=("rate",),
+        cues=(Cue("what_fails_not_rate", WHAT_FAILS),),
         func=break_fix_rate,
         args_model=BreakFixArgs,
         description=(
@@ -748,6 +764,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="cost_of_ownership",
+        measures=("cost",),
+        refine=_category_grouping,
         func=cost_of_ownership,
         args_model=CostOfOwnershipArgs,
         description=(
@@ -781,6 +799,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="failure_categories",
+        measures=("count",),
+        cues=(Cue("what_fails", WHAT_FAILS),),
         func=failure_categories,
         args_model=FailureCategoriesArgs,
         description=(

@@ -9,6 +9,7 @@ never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -27,6 +28,7 @@ from tools.base import (
     district_setting,
     replacement_policies,
 )
+from tools.cues import Cue
 from tools.dates import FiscalCalendar
 
 
@@ -468,9 +470,13 @@ def _budget_notes(
     return notes
 
 
+_SET_ASIDE = re.compile(r"\b(set aside|put aside|reserve|earmark|save up)\b")
+
+
 TOOLS = (
     ToolSpec(
         name="devices_due_for_replacement",
+        measures=("count", "list", "cost"),
         func=devices_due_for_replacement,
         args_model=DueArgs,
         description=(
@@ -510,6 +516,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="replacement_budget",
+        measures=("cost",),
+        cues=(Cue("set_aside", _SET_ASIDE),),
         func=replacement_budget,
         args_model=BudgetArgs,
         description=(

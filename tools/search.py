@@ -12,7 +12,9 @@ exception, so structured questions keep working. chromadb is imported only when 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ingest.schema import AppRequest, Contract, Device, Location, SourceRecord, Ticket, Vendor
 from tools.base import ToolResult, ToolSpec, district_setting, school_ids, sources_of
+from tools.cues import Cue
 
 if TYPE_CHECKING:
     from ingest.vectors import Vectors
@@ -387,9 +390,31 @@ def _forget(vectors: Vectors | None) -> None:
             _opened.clear()
 
 
+# The question asks what records say, or what they are about: free-text search.
+_WORDING = re.compile(r"\b(mention\w*|describ\w*|talk(s|ing)? about|that says?|contain\w*"
+                      r"|with the words?|search|find \w+ \w+ about|(tickets?|requests?|notes?) where"
+                      r")\b")  # fmt: skip
+_TOPIC = re.compile(r"\b(about a|about the|(tickets?|requests?|notes?) (about|regarding))\b")
+
+
+def _text_query(slots: Mapping[str, Any], question: str) -> dict[str, Any]:
+    """What a free-text search looks for (the question), and in which kind of record."""
+    text = question.lower()
+    kind = "tickets"
+    if "contract" in text or "subscription" in text:
+        kind = "contracts"
+    elif "request" in text or re.search(r"\bapps?\b", text):
+        kind = "app_requests"
+    return {"query": question.strip(), "kind": kind}
+
+
 TOOLS = (
     ToolSpec(
         name="search_text",
+        measures=("list",),
+        cues=(Cue("asks_wording", _WORDING, group="text"), Cue("asks_topic", _TOPIC, group="text")),
+        reads=(("category", "ticket_category"),),
+        refine=_text_query,
         func=search_text,
         args_model=SearchTextArgs,
         description=(

@@ -647,6 +647,8 @@ def _week_rows(start: dt.date, end: dt.date, counts: dict[dt.date, int]) -> list
 TOOLS = (
     ToolSpec(
         name="open_tickets",
+        measures=("count", "age", "list"),
+        reads=(("category", "ticket_category"),),
         func=open_tickets,
         args_model=OpenTicketsArgs,
         description=(
@@ -672,6 +674,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="resolution_time",
+        measures=("age",),
+        reads=(("category", "ticket_category"),),
         func=resolution_time,
         args_model=ResolutionTimeArgs,
         description=(
@@ -696,6 +700,8 @@ TOOLS = (
     ),
     ToolSpec(
         name="ticket_volume_trend",
+        measures=("count", "rate"),
+        reads=(("category", "ticket_category"),),
         func=ticket_volume_trend,
         args_model=TicketVolumeTrendArgs,
         description=(
