@@ -207,11 +207,12 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -
                 groups.add(cue.group)
     if (slots.serial or slots.asset_tag) and not spec.has_slot_cue("serial"):
         fit += weight("device_elsewhere")
+    takes = accepted | {slot for _, slot in spec.reads}  # slots read under another name too
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
-        if getattr(slots, name) and name not in accepted:
+        if getattr(slots, name) and name not in takes:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
                 fit += weight("misfit")
-    if slots.owner and "owner" in accepted:
+    if slots.owner and "owner" in takes:
         fit += weight("owner_fits")  # a person's devices: only the inventory filters by owner
     if slots.review and "review" in accepted:
         fit += weight("review_fits")
@@ -277,6 +278,9 @@ def _arguments(
         value = values.get(spec.slot_for(name))
         if value is not None and name in accepted:
             args[name] = value
+    for argument, slot in spec.reads:  # an argument of another name than its slot ("person")
+        if argument in accepted and argument not in args and values.get(slot) is not None:
+            args[argument] = values[slot]
     if slots.group_by:
         for key in ("group_by", "by"):
             if key in accepted and _allowed(spec, key, slots.group_by):
