@@ -52,6 +52,8 @@ WEIGHTS: dict[str, Weight] = {
                          "asks_wording."),
     "what_fails": Weight(0.25, "'What breaks most?' asks for the kind of failure, not the model."),
     "what_fails_not_rate": Weight(-0.1, "'What breaks most?' is not a rate per device."),
+    "asks_aue": Weight(0.12, "End of automatic updates named (AUE, end of support): the "
+                       "model's support date, not the replacement schedule."),
     "set_aside": Weight(0.1, "'Set aside', 'reserve', 'earmark' for replacing: the budget."),
     "already_gone": Weight(-0.06, "People who already left are not in the roster as leaving."),
 }  # fmt: skip

@@ -24,6 +24,7 @@ from tools import (
     repairs,
     replacement,
     search,
+    support,
     tickets,
 )
 from tools.base import ToolResult, ToolSpec
@@ -32,6 +33,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     *contracts.TOOLS,
     *assets.TOOLS,
     *replacement.TOOLS,
+    *support.TOOLS,
     *repair_history.TOOLS,
     *person_repairs.TOOLS,
     *repairs.TOOLS,
