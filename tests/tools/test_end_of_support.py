@@ -119,3 +119,28 @@ def test_end_of_support_declares_itself() -> None:
     assert len(tool.examples) >= 4 and all(
         f.description for f in tool.args_model.model_fields.values()
     )
+
+
+def test_the_answers_read_right(loaded) -> None:
+    from assistant.compose import compose
+
+    aue = compose(
+        "end_of_support",
+        run(loaded, end_of_support, EndOfSupportArgs(**NEXT_12_MONTHS)),
+        window="the next 12 months",
+    )
+    assert aue.startswith(
+        "*4 Chromebooks reach their end of automatic updates (AUE) in the next 12 months, by model:*"
+    )
+    assert "• Lenovo 300e Chromebook Gen 2: 3, AUE Jun 1, 2027" in aue
+    assert "_1 active device is already past its AUE before this window._" in aue
+    due = compose(
+        "devices_due_for_replacement",
+        run(loaded, devices_due_for_replacement, DueArgs(start=dt.date(2027, 7, 1),
+            end=dt.date(2028, 6, 30), as_of=AS_OF, group_by="school")),
+        window="FY2028",
+    )  # fmt: skip
+    assert due.startswith(
+        "*Lincoln Elementary School has the most devices due for replacement in FY2028: 3 of 5.*"
+    )
+    assert "None" not in aue + due

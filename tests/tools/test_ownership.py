@@ -179,3 +179,26 @@ def test_a_name_two_people_share_is_asked_about(loaded) -> None:
     assert [r.external_id for r in ann.rows] == ["103", "102", "101"]
     nobody = run(loaded, person_repairs, PersonRepairsArgs(person="Zed Nobody"))
     assert nobody.notes == ['No one named "Zed Nobody" is in the roster or any system.']
+
+
+def test_the_answers_read_right(loaded) -> None:
+    from assistant.compose import compose
+
+    unowned = compose("devices_without_owner", run(loaded, devices_without_owner,
+                      DevicesWithoutOwnerArgs(group_by="category")))  # fmt: skip
+    assert unowned.startswith("*3 of 6 active devices have no owner in any asset system.*")
+    assert "• Chromebook: 2" in unowned
+    conflicts = compose("device_conflicts", run(loaded, device_conflicts, DeviceConflictsArgs()))
+    assert conflicts.startswith(
+        "*3 disagreements between systems: asset tag 1, location 1, owner 1.*"
+    )
+    assert "Snipe-IT says Lincoln Elementary School" in conflicts
+    assert "Google Admin console says Washington Middle School" in conflicts
+    bo = compose("person_repairs", run(loaded, person_repairs, PersonRepairsArgs(person="Bo Park")))
+    assert bo.startswith("*Bo Park: 2 devices, 2 tickets, 2 of them repairs; parts $45.00.*")
+    both = compose(
+        "person_repairs", run(loaded, person_repairs, PersonRepairsArgs(person="Ann Lee"))
+    )
+    assert both.startswith('*More than one person is named "Ann Lee":*')
+    for text in (unowned, conflicts, bo, both):
+        assert "None" not in text

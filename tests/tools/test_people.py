@@ -272,3 +272,29 @@ def test_every_tool_declares_itself_for_the_planner() -> None:
         assert tool.func.__name__ == tool.name
         assert len(tool.description) >= 40 and len(tool.examples) >= 4
         assert all(f.description for f in tool.args_model.model_fields.values())
+
+
+def test_the_answers_read_right(loaded) -> None:
+    from assistant.compose import compose
+
+    leaving = compose(
+        "departures_with_devices",
+        run(loaded, departures_with_devices, DeparturesWithDevicesArgs(**NEXT_30_DAYS)),
+        window="the next 30 days",
+    )
+    assert leaving.startswith("*1 person leaving in the next 30 days still holds 3 devices.*")
+    former = compose(
+        "former_staff_with_devices",
+        run(loaded, former_staff_with_devices, FormerStaffWithDevicesArgs(as_of=AS_OF)),
+    )
+    assert former.startswith("*2 former staff members still hold 2 devices.*")
+    assert "• Hana Ito (Librarian, Washington Middle School) left Jun 30, 2026: HANA01" in former
+    strangers = compose(
+        "devices_of_people_not_in_roster",
+        run(loaded, devices_of_people_not_in_roster, DevicesOfPeopleNotInRosterArgs()),
+    )
+    assert strangers.startswith(
+        "*2 active devices are assigned to 2 people not in the HR roster (1 of them a student's).*"
+    )
+    for text in (leaving, former, strangers):
+        assert "None" not in text
