@@ -9,6 +9,7 @@ deprovisioned unit is no place), two different people, or two different asset ta
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -19,6 +20,7 @@ from ingest.agreement import is_conflict
 from ingest.schema import Conflict, Device, DeviceHolder, FactSource, Location, SourceRecord
 from tools.assets import NONE_LABEL, device_filters
 from tools.base import ToolResult, ToolSpec, school_ids, sources_of
+from tools.cues import Cue
 from tools.holders import system_label
 
 ROW_CAP = 200
@@ -257,10 +259,18 @@ def _at_school(session: Session, found: list[Conflict], school: str) -> list[Con
     ]
 
 
+# A question about devices without an owner names owners, users or assignment somehow.
+_OWNER_UNNAMED = re.compile(
+    r"^(?!.*\b(owner\w*|owned|assign\w*|unassigned|users?|nobody|no ?one|anybody|anyone"
+    r"|checked out|responsible|belongs?|holder|held)\b)"
+)
+
+
 TOOLS = (
     ToolSpec(
         name="devices_without_owner",
         measures=("count", "list"),
+        cues=(Cue("subject_unnamed", _OWNER_UNNAMED),),
         func=devices_without_owner,
         args_model=DevicesWithoutOwnerArgs,
         description=(
@@ -295,6 +305,7 @@ TOOLS = (
         name="device_conflicts",
         measures=("list", "count"),
         refine=lambda values, question: _field_asked(question),
+        cues=(Cue("systems_compared", slots=("system",)),),
         func=device_conflicts,
         args_model=DeviceConflictsArgs,
         description=(

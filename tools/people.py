@@ -424,7 +424,7 @@ def _stranger_rows(session: Session, found: Sequence[Any]) -> list[StrangerRow]:
 
 # People already gone are not in the roster as leaving (another tool finds their devices).
 _ALREADY_GONE = re.compile(r"\b(former|who (?:have |has |already )?left|already left|departed"
-                           r"|no longer (?:work|employed|with|on|in)|ex-\w+)\b")  # fmt: skip
+                           r"|no longer|ex-\w+|any ?more)\b")  # fmt: skip
 
 
 TOOLS = (
@@ -517,6 +517,7 @@ TOOLS = (
             "has everyone who left handed their devices back?",
             "former staff at Lincoln with devices still checked out",
             "which retired teachers still have a laptop on their name?",
+            "devices still checked out to people who are no longer on the staff roster",
         ),
         domain="people",
         keywords=(
@@ -533,6 +534,7 @@ TOOLS = (
     ToolSpec(
         name="devices_of_people_not_in_roster",
         measures=("list", "count"),
+        cues=(Cue("already_gone", _ALREADY_GONE),),
         func=devices_of_people_not_in_roster,
         args_model=DevicesOfPeopleNotInRosterArgs,
         description=(

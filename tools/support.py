@@ -135,11 +135,17 @@ _ASKS_AUE = re.compile(
 )
 
 
+# A question about end of support names it; one that does not is about something else.
+_AUE_UNASKED = re.compile(
+    r"^(?!.*\b(aues?|auto[- ]?updates?|updates?|support\w*|expir\w*|eol|end of life)\b)"
+)
+
+
 TOOLS = (
     ToolSpec(
         name="end_of_support",
         measures=("count", "list"),
-        cues=(Cue("asks_aue", _ASKS_AUE),),
+        cues=(Cue("asks_aue", _ASKS_AUE), Cue("subject_unnamed", _AUE_UNASKED)),
         func=end_of_support,
         args_model=EndOfSupportArgs,
         description=(

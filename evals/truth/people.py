@@ -83,6 +83,25 @@ def orphaned(district: SampleDistrict, as_of: dt.date, school: str | None = None
     return [count(len(found), "devices"), count(len({d.owner_email for d in found}), "people")]
 
 
+@fact
+def former_staff(district: SampleDistrict, as_of: dt.date, school: str | None = None) -> list[Fact]:
+    """Roster people whose end date is before as_of and who still hold active devices."""
+    held = _holdings(district)
+    school_name = find_school(district, school)
+    people = [
+        p
+        for p in district.people
+        if p.end_date
+        and p.end_date < as_of
+        and held.get(p.email)
+        and (school_name is None or p.school == school_name)
+    ]
+    return [
+        count(len(people), "former staff with devices"),
+        count(sum(len(held[p.email]) for p in people), "devices to collect"),
+    ]
+
+
 # --- apps ------------------------------------------------------------------------------------------
 
 
