@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, exists, func, or_, select, true
@@ -46,7 +47,7 @@ class HeldDevice(BaseModel):
         return f"{self.serial} ({self.model or 'no model'}; {', '.join(self.systems)})"
 
 
-def holds_active_device(person: ColumnElement[int]) -> ColumnElement[bool]:
+def holds_active_device(person: Any) -> ColumnElement[bool]:
     """The person holds an active device in some system."""
     in_a_system = exists().where(
         DeviceHolder.person_id == person,
@@ -72,13 +73,13 @@ def held_devices(session: Session, person_ids: Sequence[int]) -> dict[int, list[
             .join(Device, Device.id == DeviceHolder.device_id)
             .where(DeviceHolder.person_id.in_(chunk), Device.is_active.is_(true()))
         ):
-            found.setdefault((person_id, device_id), set()).add(system_label(system))
+            found.setdefault((person_id or 0, device_id), set()).add(system_label(system))
         for person_id, device_id in session.execute(
             select(Device.person_id, Device.id).where(
                 Device.person_id.in_(chunk), Device.is_active.is_(true())
             )
         ):
-            found.setdefault((person_id, device_id), set())
+            found.setdefault((person_id or 0, device_id), set())
     devices = _devices(session, [device_id for _, device_id in found])
     held: dict[int, list[HeldDevice]] = {}
     for (person_id, device_id), systems in found.items():
