@@ -13,10 +13,11 @@ import datetime as dt
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from ingest.schema import Change, Device, DeviceHolder, SourceRecord, Ticket
+from ingest.people_match import PersonRecord, parse_name, record_name
+from ingest.schema import Change, Device, DeviceHolder, Person, SourceRecord, Ticket
 from tools.base import ToolResult, ToolSpec, sources_of
 from tools.holders import find_people, held_devices, system_label
 
@@ -90,17 +91,18 @@ def person_repairs(session: Session, args: PersonRepairsArgs) -> PersonRepairsRe
     device_ids = select(Device.id).where(Device.serial.in_(serials))
     found = list(
         session.scalars(
-            select(Ticket)
-            .where(
+            select(Ticket).where(
                 or_(
                     Ticket.device_id.in_(device_ids),
                     Ticket.device_serial.in_(serials),
                     Ticket.requester_id == person.id,
                 )
             )
-            .order_by(Ticket.opened_at.desc(), Ticket.system, Ticket.external_id)
         )
     )
+    found += _named_requests(session, person, {t.id for t in found})
+    found.sort(key=lambda t: (t.opened_at or dt.datetime.min, t.system, t.external_id))
+    found.reverse()
     refs, systems = sources_of(
         session, [person.source_record_id, *(t.source_record_id for t in found[:ROW_CAP])]
     )
@@ -116,6 +118,25 @@ def person_repairs(session: Session, args: PersonRepairsArgs) -> PersonRepairsRe
         "parts_total": sum((t.parts_cost or Decimal(0) for t in found), Decimal(0)),
         "sources": refs, "systems": systems, "notes": notes,
     })  # fmt: skip
+
+
+def _named_requests(session: Session, person: Person, seen: set[int]) -> list[Ticket]:
+    """Tickets whose requester is written only as this person's name and was matched to nobody
+    (a help desk loaded before the roster named them). The name must be theirs alone."""
+    name = record_name(
+        PersonRecord(employee_id=person.employee_id, email=person.email, name=person.name)
+    )
+    if name is None or len(find_people(session, f"{name.first} {name.last}")) != 1:
+        return []
+    query = select(Ticket).where(
+        Ticket.requester_id.is_(None),
+        func.lower(Ticket.requester).contains(name.last[:4], autoescape=True),
+    )
+    return [
+        t
+        for t in session.scalars(query)
+        if t.id not in seen and (written := parse_name(t.requester)) and written.key == name.key
+    ]
 
 
 def _devices(session: Session, person_id: int) -> list[PersonDevice]:
