@@ -555,9 +555,9 @@ TOOLS = (
         domain="people",
         keywords=(
             "not in the roster",
-            "roster",
+            "not on the roster",
             "not in hr",
-            "missing from hr",
+            "missing from",
             "non-staff",
             "not on the staff list",
             "contractor",

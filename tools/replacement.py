@@ -545,7 +545,7 @@ TOOLS = (
             "what needs replacing next year?",
             "what has to be replaced in FY2027?",
             "which school has the most devices due for replacement next year?",
-            "count of Chromebooks coming due for refresh next school year",
+            "how many Chromebooks hit their replacement date before June 30?",
             "devices due for refresh next fiscal year by model",
             "replacement due by category this school year",
         ),
