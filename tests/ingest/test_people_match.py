@@ -119,3 +119,42 @@ def test_blind_people_pairs():
     assert figures["pairs"] == 220
     assert figures["precision"] >= 0.99
     assert figures["recall"] >= 0.95
+
+
+def test_ingest_matches_holders_by_name_only_when_one_person_has_it(store, write_csv):
+    """A Snipe-IT "checked out to" name joins the roster person it names, once the roster is
+    in; a name two roster people share joins neither; an employee number settles it."""
+    from sqlalchemy import select
+
+    from ingest.load import ingest_paths
+    from ingest.schema import Device, DeviceHolder, Person
+
+    snipe = write_csv(
+        "snipe.csv",
+        "Asset Tag,Serial,Model,Category,Status,Location,Purchase Cost,Supplier,Checked Out To,"
+        "Checked Out To: Employee Number",
+        'T1,SER1,Latitude 5440,Laptop,Deployed,Lincoln,1.00,CDW,"Lee, Ann",',
+        "T2,SER2,Latitude 5440,Laptop,Deployed,Lincoln,1.00,CDW,María García,",
+        "T3,SER3,Latitude 5440,Laptop,Deployed,Lincoln,1.00,CDW,Maria Garcia,000212",
+    )
+    roster = write_csv(
+        "roster.csv",
+        "Employee ID,Name,Email,Building,Start Date",
+        "101,Ann Lee,ann.lee@district.org,Lincoln,2020-08-01",
+        "211,Maria Garcia,maria.garcia@district.org,Lincoln,2020-08-01",
+        "212,Maria Garcia,maria.garcia2@district.org,Lincoln,2021-08-01",
+    )
+    assert [r.rejected for r in ingest_paths([snipe, roster], store)] == [0, 0]
+    with store.read_session() as session:
+        held = dict(
+            session.execute(
+                select(Device.serial, Person.email)
+                .join(DeviceHolder, DeviceHolder.device_id == Device.id)
+                .outerjoin(Person, Person.id == DeviceHolder.person_id)
+            ).all()
+        )
+    assert held == {
+        "SER1": "ann.lee@district.org",
+        "SER2": None,
+        "SER3": "maria.garcia2@district.org",
+    }
