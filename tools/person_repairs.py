@@ -10,6 +10,7 @@ Two people of one name are never merged: the answer names both and asks which.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from ingest.people_match import PersonRecord, parse_name, record_name
 from ingest.schema import Change, Device, DeviceHolder, Person, SourceRecord, Ticket
 from tools.base import ToolResult, ToolSpec, sources_of
+from tools.cues import Cue
 from tools.holders import find_people, held_devices, system_label
 
 ROW_CAP = 200
@@ -194,11 +196,19 @@ def _row(ticket: Ticket, source: str | None) -> PersonTicketRow:
     )  # fmt: skip
 
 
+# A question about a person's repairs names repairs, tickets or trouble somehow.
+_REPAIRS_UNNAMED = re.compile(
+    r"^(?!.*\b(repair\w*|tickets?|fix\w*|broke\w*|break\w*|problems?|issues?|history"
+    r"|damage\w*|happened|wrong|trouble|work orders?)\b)"
+)
+
+
 TOOLS = (
     ToolSpec(
         name="person_repairs",
         measures=("list", "count"),
         reads=(("person", "owner"),),
+        cues=(Cue("subject_unnamed", _REPAIRS_UNNAMED),),
         func=person_repairs,
         args_model=PersonRepairsArgs,
         description=(
@@ -225,8 +235,10 @@ TOOLS = (
             "'s ipad",
             "her laptop",
             "his laptop",
-            "assigned to",
-            "checked out to",
+            "repairs",
+            "tickets",
+            "fixed",
+            "broken",
         ),  # fmt: skip
         default_window=None,
     ),

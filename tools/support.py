@@ -141,11 +141,19 @@ _AUE_UNASKED = re.compile(
 )
 
 
+# The replacement date already counts the AUE: naming replacement asks for that schedule.
+_REPLACEMENT_NAMED = re.compile(r"\b(replac\w*|refresh\w*)\b")
+
+
 TOOLS = (
     ToolSpec(
         name="end_of_support",
         measures=("count", "list"),
-        cues=(Cue("asks_aue", _ASKS_AUE), Cue("subject_unnamed", _AUE_UNASKED)),
+        cues=(
+            Cue("asks_aue", _ASKS_AUE),
+            Cue("subject_unnamed", _AUE_UNASKED),
+            Cue("replacement_named", _REPLACEMENT_NAMED),
+        ),
         func=end_of_support,
         args_model=EndOfSupportArgs,
         description=(

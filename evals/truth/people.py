@@ -192,6 +192,13 @@ def quality(district: SampleDistrict, as_of: dt.date, owners: bool = False) -> l
 
 
 @fact
+def no_owner(district: SampleDistrict, as_of: dt.date) -> list[Fact]:
+    """Active devices no system assigns to anyone."""
+    found = sum(1 for d in district.devices if d.status == "active" and not d.owner_email)
+    return [count(found, "active devices without an owner")]
+
+
+@fact
 def conflicts(district: SampleDistrict, as_of: dt.date) -> list[Fact]:
     """How many devices two systems place at different schools, and one of their serials."""
     serials = [serial for serial, *_ in district.conflicts]
