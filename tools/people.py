@@ -384,7 +384,8 @@ def devices_of_people_not_in_roster(
     pairs = session.execute(joined.with_only_columns(Device.id, holder).distinct()).all()
     holders = {who for _, who in pairs}
     devices = len({device_id for device_id, _ in pairs})
-    students = len({device_id for device_id, who in pairs if _is_student(who)})
+    student_holders = {who for who in holders if _is_student(who)}  # each address read once
+    students = len({device_id for device_id, who in pairs if who in student_holders})
     found = session.execute(
         joined.with_only_columns(Device, Person, DeviceHolder, Location.name)
         .outerjoin(Location, Location.id == Device.location_id)
