@@ -132,7 +132,7 @@ def test_the_answers_read_right(loaded) -> None:
     assert aue.startswith(
         "*4 Chromebooks reach their end of automatic updates (AUE) in the next 12 months, by model:*"
     )
-    assert "• Lenovo 300e Chromebook Gen 2: 3, AUE Jun 1, 2027" in aue
+    assert "• Lenovo 300e Chromebook Gen 2: 3, AUE Jun 1, 2027" in aue.splitlines()
     assert "_1 active device is already past its AUE before this window._" in aue
     due = compose(
         "devices_due_for_replacement",

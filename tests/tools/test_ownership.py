@@ -196,6 +196,10 @@ def test_the_answers_read_right(loaded) -> None:
     assert "Google Admin console says Washington Middle School" in conflicts
     bo = compose("person_repairs", run(loaded, person_repairs, PersonRepairsArgs(person="Bo Park")))
     assert bo.startswith("*Bo Park: 2 devices, 2 tickets, 2 of them repairs; parts $45.00.*")
+    assert bo.splitlines()[1:3] == [
+        "• AAA2 (Acer Chromebook 314): holds now in Google Admin console",
+        "• AAA1 (Acer Chromebook 314): named on their ticket",
+    ]
     both = compose(
         "person_repairs", run(loaded, person_repairs, PersonRepairsArgs(person="Ann Lee"))
     )
