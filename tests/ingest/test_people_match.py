@@ -158,3 +158,51 @@ def test_ingest_matches_holders_by_name_only_when_one_person_has_it(store, write
         "SER2": None,
         "SER3": "maria.garcia2@district.org",
     }
+
+
+def test_migration_0010_keeps_every_systems_holder_of_a_stored_store(store, write_csv):
+    """A store loaded before device_holders existed gets one holder per system's view: the
+    migration run again over a loaded store (down to 0006, up to head) rebuilds them."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from ingest.db import alembic_config
+    from ingest.load import ingest_paths
+
+    files = [
+        write_csv(
+            "snipe.csv",
+            "Asset Tag,Serial,Model,Category,Status,Location,Purchase Cost,Supplier,"
+            "Checked Out To,Checked Out To: Employee Number",
+            'T1,SER1,Latitude 5440,Laptop,Deployed,Lincoln,1.00,CDW,"Lee, Ann",00101',
+            "T2,SER2,Latitude 5440,Laptop,Deployed,Lincoln,1.00,CDW,,",
+        ),
+        write_csv(
+            "chromeos.csv",
+            "Serial Number,Model,Status,Last Sync,User,Location,Asset ID,Org Unit Path,"
+            "Auto Update Expiration",
+            "SER1,Acer Chromebook 314,ACTIVE,2026-11-20,Ann.Lee+cb@district.org,,,/S,2028-06-01",
+        ),
+        write_csv(
+            "roster.csv",
+            "Employee ID,Name,Email,Building,Start Date",
+            "101,Ann Lee,ann.lee@district.org,Lincoln,2020-08-01",
+        ),
+    ]
+    ingest_paths(files, store)
+    query = sa.text(
+        "SELECT d.serial, h.system, p.email FROM device_holders h JOIN devices d "
+        "ON d.id = h.device_id LEFT JOIN people p ON p.id = h.person_id ORDER BY 1, 2"
+    )
+    with store.engine.connect() as connection:
+        loaded = [tuple(row) for row in connection.execute(query)]
+    assert loaded == [
+        ("SER1", "google_admin", "ann.lee@district.org"),
+        ("SER1", "snipe_it", "ann.lee@district.org"),
+    ]
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+        command.upgrade(config, "head")
+        assert [tuple(row) for row in connection.execute(query)] == loaded
