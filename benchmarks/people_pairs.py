@@ -1,6 +1,6 @@
 """Score the person matcher on labelled pairs of person records (the blind people-pairs set).
 
-    python benchmarks/people_pairs.py [tests/data/blind/people-pairs/pairs.json] [--errors]
+    PYTHONPATH=. python -m benchmarks.people_pairs [tests/data/blind/people-pairs/pairs.json] [--errors]
 
 Prints precision and recall of ``ingest.people_match.same_person`` on the pairs, and with
 ``--errors`` every pair it gets wrong with the set's reason. No population is given: each pair
