@@ -298,3 +298,14 @@ def test_the_answers_read_right(loaded) -> None:
     )
     for text in (leaving, former, strangers):
         assert "None" not in text
+
+
+def test_a_persons_devices_in_the_inventory_are_the_union_over_systems(loaded) -> None:
+    from tools.assets import DevicesListArgs, devices_list
+
+    # Ann: two Snipe-IT devices by e-mail and a Chromebook Google names by a plus-address.
+    ann = run(loaded, devices_list, DevicesListArgs(owner="ann.lee@mvusd.org"))
+    assert sorted(r.serial for r in ann.rows) == ["5CD1234XY", "DMPX12AB", "NXANN777"]
+    # Hana: Snipe-IT names her only as "Ito, Hana", so no merged owner, but a holder.
+    hana = run(loaded, devices_list, DevicesListArgs(owner="hana.ito@mvusd.org"))
+    assert [r.serial for r in hana.rows] == ["HANA01"]
