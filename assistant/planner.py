@@ -264,12 +264,12 @@ def _slot_fit(spec: ToolSpec, slots: Slots, text: str, filled: frozenset[str]) -
         fit += weight("misfit")  # "by school": a grouping the tool cannot give
     if (slots.serial or slots.asset_tag) and not spec.has_slot_cue("serial"):
         fit += weight("device_elsewhere")
-    takes = _takes(spec.name)
+    takes = _takes(spec.name) | accepted
     for name in ("school", "vendor", "model", "funding_source", "owner", "system"):
         if getattr(slots, name) and name not in takes:
             if not (name == "vendor" and slots.manufacturer and "manufacturer" in accepted):
                 fit += weight("misfit")
-    if (slots.owner and "owner" in accepted) or (slots.person and "person" in takes):
+    if (slots.owner and "owner" in takes) or (slots.person and "person" in takes):
         fit += weight("owner_fits")  # a person's devices: only the inventory filters by owner
     if slots.status and "status" in takes:
         fit += weight("status_fits")  # "the retired ones", "marked lost": the inventory
@@ -349,6 +349,9 @@ def _arguments(
     if {"start_fy", "end_fy"} <= set(accepted) and asked is not None and asked.kind in _YEARS:
         args.update(start_fy=calendar.fiscal_year(asked.start),
                     end_fy=calendar.fiscal_year(asked.end))  # fmt: skip
+    for argument, slot in spec.reads:  # an argument of another name than its slot ("person")
+        if argument in accepted and argument not in args and values.get(slot) is not None:
+            args[argument] = values[slot]
     if slots.group_by:
         for key in ("group_by", "by"):
             if key in accepted and _allowed(spec, key, slots.group_by):

@@ -39,7 +39,7 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
     """Typical arguments per tool (a school and a model taken from the data)."""
     from sqlalchemy import func, select
 
-    from ingest.schema import Device, Location
+    from ingest.schema import Device, Location, Person
 
     with store.read_session() as session:
         school = session.scalars(select(Location.name).order_by(Location.name).limit(1)).one()
@@ -50,6 +50,9 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
         ).one()  # fmt: skip
         serial = session.scalars(
             select(Device.serial).order_by(Device.serial).limit(1).offset(500)
+        ).one()
+        person = session.scalars(
+            select(Person.email).where(Person.in_roster.is_(True)).order_by(Person.id).limit(1)
         ).one()
     fy = {"start": dt.date(2027, 7, 1), "end": dt.date(2028, 6, 30)}
     last_fy = {"start": dt.date(2025, 7, 1), "end": dt.date(2026, 6, 30)}
@@ -75,7 +78,12 @@ def tool_args(store: Any) -> dict[str, dict[str, Any]]:
         "ticket_counts": {"start": dt.date(2026, 7, 1), "end": AS_OF, "group_by": "month"},
         "departures_with_devices": {"start": AS_OF, "end": AS_OF + dt.timedelta(days=30)},
         "new_staff_without_devices": {"start": AS_OF, "end": AS_OF + dt.timedelta(days=30)},
-        "devices_of_people_not_in_roster": {"as_of": AS_OF},
+        "former_staff_with_devices": {"as_of": AS_OF},
+        "devices_of_people_not_in_roster": {},
+        "person_repairs": {"person": person},
+        "devices_without_owner": {"group_by": "school"},
+        "device_conflicts": {},
+        "end_of_support": fy,
         "app_requests_by_review": {"review": "privacy"},
         "app_requests_stuck": {"as_of": AS_OF, "days": 30},
         "approved_apps": {},

@@ -13,22 +13,24 @@ from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from ingest.agreement import is_conflict, is_real_owner, is_real_place
 from ingest.db import bulk_insert
 from ingest.resolve import Resolver
 from ingest.rollups import refresh_replacement_dates, refresh_ticket_rollups
-from ingest.schema import Conflict, Device, FactSource, Ticket
+from ingest.schema import Conflict, Device, DeviceHolder, FactSource, Ticket
 from ingest.writers import LoadOptions, Parsed, WriteContext, upsert
 
 OBSERVED = ("asset_tag", "name", "model", "manufacturer", "category", "status", "is_active",
-            "location", "owner_email", "owner_name", "purchase_date", "purchase_cost",
+            "location", "owner_email", "owner_name", "owner_employee_id", "purchase_date", "purchase_cost",
             "warranty_end", "aue_date")  # fmt: skip
 DATE_FIELDS = {"purchase_date", "warranty_end", "aue_date"}
 CONFLICT_FIELDS = ("location", "owner", "asset_tag")
 # The fields _merge picks one by one (location and owner resolve to ids; the name goes with it).
-_PICKED = tuple(name for name in OBSERVED if name not in {"location", "owner_email", "owner_name"})
+_OWNER = ("owner_email", "owner_name", "owner_employee_id")
+_PICKED = tuple(name for name in OBSERVED if name not in {"location", *_OWNER})
 _BLANK = (None, "")
 TAG_PREFIX = "TAG:"  # the key of a device with no serial: its asset tag (see tag_key)
 CATEGORY_WORDS = (
@@ -75,6 +77,8 @@ def observation(values: dict[str, Any]) -> dict[str, Any]:
     ):
         view["warranty_end"] = _add_months(values["purchase_date"], values["warranty_months"])
     view["category"] = normalize_category(view["category"], view["model"])
+    if not is_real_place(view["location"]):  # a spares shelf, a cart, a deprovisioned unit
+        view["location"] = None
     for name in DATE_FIELDS:
         if isinstance(view[name], dt.date):
             view[name] = view[name].isoformat()
@@ -129,6 +133,7 @@ def write_devices(ctx: WriteContext, rows: list[Parsed]) -> None:
         conflicts += found
     ids = upsert(ctx, Device, ["serial"], merged, want_ids=True)
     _store_views(session, system, ids, views)
+    _store_holders(ctx, ids, views)
     _store_conflicts(session, list(views), conflicts)
 
 
@@ -225,8 +230,7 @@ def _merge(
 
     location, location_from = pick("location")
     owner, owner_from = pick("owner_email", "owner")
-    values = {name: pick(name)[0] for name in OBSERVED if name not in {"location", "owner_email"}}
-    values.pop("owner_name")
+    values = {name: pick(name)[0] for name in _PICKED}
     for name in DATE_FIELDS:
         values[name] = dt.date.fromisoformat(values[name]) if values[name] else None
     if values["purchase_cost"] is not None:
@@ -275,21 +279,36 @@ def _disagreements(
 ) -> list[dict[str, Any]]:
     found = []
     checks = {
-        "location": ("location", lambda v: resolver.location_id(v), location_from),
-        "owner": ("owner_email", lambda v: str(v).strip().lower(), owner_from),
-        "asset_tag": ("asset_tag", lambda v: str(v).strip().upper(), None),
+        "location": ("location", location_from),
+        "owner": ("owner_email", owner_from),
+        "asset_tag": ("asset_tag", None),
     }
-    for field_name, (key, canon, chosen) in checks.items():
+
+    def same_place(a: Any, b: Any) -> bool:
+        return resolver.location_id(a) == resolver.location_id(b)
+
+    for field_name, (key, chosen) in checks.items():
         seen = {s: v[key] for s, v in views.items() if v.get(key) not in (None, "")}
-        if len({canon(v) for v in seen.values()}) > 1:
-            chosen = chosen or next(iter(seen))
+        if field_name == "owner":
+            seen = {s: _owner_shown(v) for s, v in views.items() if _owner_shown(v)}
+        if is_conflict(field_name, seen, same_place):
+            chosen = chosen if chosen in seen else next(iter(seen))
             if field_name == "location":
-                seen = {s: resolver.location_name(resolver.location_id(v)) for s, v in seen.items()}
+                seen = {s: resolver.location_name(resolver.location_id(v)) or v
+                        for s, v in seen.items()}  # fmt: skip
             found.append({
                 "table_name": "devices", "fact_key": serial, "field": field_name, "values": seen,
                 "chosen_system": chosen, "chosen_value": str(seen[chosen]),
             })  # fmt: skip
     return found
+
+
+def _owner_shown(view: dict[str, Any]) -> str | None:
+    """The owner a system names: its e-mail, else its name (a Snipe-IT "checked out to")."""
+    for key in ("owner_email", "owner_name"):
+        if is_real_owner(view.get(key)):
+            return str(view[key]).strip()
+    return None
 
 
 def _store_views(
@@ -315,6 +334,52 @@ def _store_views(
         if (serial,) in ids
     ]  # fmt: skip
     bulk_insert(session, FactSource.__table__, rows)
+
+
+def _store_holders(
+    ctx: WriteContext, ids: dict[tuple[Any, ...], int], views: dict[str, tuple[Parsed, Any]]
+) -> None:
+    """Who this system says holds each of these devices (blank and "Spare" name nobody)."""
+    session, system, resolver = ctx.session, ctx.system, ctx.resolver
+    fact_ids = [ids[(serial,)] for serial in views if (serial,) in ids]
+    for start in range(0, len(fact_ids), 5000):
+        session.execute(
+            delete(DeviceHolder).where(
+                DeviceHolder.system == system,
+                DeviceHolder.device_id.in_(fact_ids[start : start + 5000]),
+            )
+        )
+    rows = []
+    for serial, (parsed, view) in views.items():
+        owner = {k: view.get(k) if is_real_owner(view.get(k)) else None for k in _OWNER}
+        if (serial,) not in ids or not any(owner.values()):
+            continue
+        person = resolver.person_id(
+            email=owner["owner_email"], name=owner["owner_name"],
+            employee_id=owner["owner_employee_id"],
+        )  # fmt: skip
+        rows.append({"device_id": ids[(serial,)], "system": system, "person_id": person,
+                     "source_record_id": parsed.source_record_id, **owner})  # fmt: skip
+    bulk_insert(session, DeviceHolder.__table__, rows)
+
+
+def refresh_holders(session: Session, resolver: Resolver) -> None:
+    """Match every system's holder to a person again, after a roster load taught new people
+    (a Snipe-IT name matches nobody until the roster has it)."""
+    query = select(
+        DeviceHolder.id, DeviceHolder.person_id, DeviceHolder.owner_email,
+        DeviceHolder.owner_name, DeviceHolder.owner_employee_id,
+    )  # fmt: skip
+    changed = []
+    for holder_id, person_id, email, name, employee_id in session.execute(query):
+        found = resolver.find_person(email=email, name=name, employee_id=employee_id)
+        if found is not None and found != person_id:
+            changed.append({"_id": holder_id, "person_id": found})
+    if changed:
+        statement = update(DeviceHolder.__table__).where(  # type: ignore[arg-type]
+            DeviceHolder.__table__.c.id == bindparam("_id")
+        )
+        session.execute(statement, changed)
 
 
 def _store_conflicts(session: Session, serials: list[str], conflicts: list[dict[str, Any]]) -> None:

@@ -97,6 +97,8 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "owner_name": _f("text", "owner", "assigned to", "user", "checked out to",
             means="the name of the person the device is assigned or checked out to",
             looks="person"),
+        "owner_employee_id": _f("text", "owner employee id", "assigned to employee number",
+            means="the employee number of the person the device is assigned to", looks="code"),
         "notes": _f("text", "notes", "comments", means="free text notes and comments",
             looks="free_text"),
     },

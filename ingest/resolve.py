@@ -2,7 +2,9 @@
 
 Schools match by alias, by acronym ("LES") and by fuzzy name with abbreviations expanded
 ("Lincoln Elem" = "LINCOLN ELEMENTARY SCHOOL"); vendors by name without corporate suffixes
-("Google LLC" = "Google for Education"); people by email, then employee id, then name.
+("Google LLC" = "Google for Education"); people by employee id, then email, then name, with
+the keys of ``ingest.people_match`` (plus-addressing, leading zeros, "Last, First"): a name
+two people share matches neither.
 A ``Resolver`` caches every lookup for one transaction, so a million rows cost a few queries.
 """
 
@@ -17,6 +19,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from ingest.people_match import (
+    PersonRecord,
+    email_key,
+    employee_key,
+    is_work_address,
+    record_name,
+)
 from ingest.schema import Location, LocationAlias, Person, Vendor, VendorAlias
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -153,7 +162,7 @@ class Resolver:
         self._vendors: dict[str, int] = {}
         self._people_email: dict[str, int] = {}
         self._people_employee: dict[str, int] = {}
-        self._people_name: dict[str, int] = {}
+        self._people_name: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
         self._load()
 
     def _load(self) -> None:
@@ -295,28 +304,32 @@ class Resolver:
     def _remember_person(
         self, person_id: int, email: str | None, employee_id: str | None, name: str | None
     ) -> None:
-        if email:
-            self._people_email[email.lower()] = person_id
-        if employee_id:
-            self._people_employee[employee_id] = person_id
-        if name:
-            self._people_name.setdefault(name.strip().lower(), person_id)
+        if key := email_key(email):
+            self._people_email[key] = person_id
+        if key := employee_key(employee_id):
+            self._people_employee[key] = person_id
+        if found := _name_of(name, email):
+            self._people_name[found].add(person_id)
 
     def find_person(
         self, *, email: str | None = None, employee_id: str | None = None, name: str | None = None
     ) -> int | None:
-        """A person by email, then employee id, then exact name (case-insensitive)."""
-        if email and (found := self._people_email.get(email.strip().lower())):
+        """A person by employee id, then email, then a name only one person has."""
+        if (key := employee_key(employee_id)) and (found := self._people_employee.get(key)):
             return found
-        if employee_id and (found := self._people_employee.get(employee_id.strip())):
+        if (key := email_key(email)) and (found := self._people_email.get(key)):
             return found
-        if name and (found := self._people_name.get(name.strip().lower())):
-            return found
+        if is_work_address(email):
+            return None  # a district address we do not know is someone new, whatever the name
+        if (wanted := _name_of(name, None)) and len(ids := self._people_name.get(wanted, ())) == 1:
+            return next(iter(ids))
         return None
 
-    def person_id(self, *, email: str | None = None, name: str | None = None) -> int | None:
+    def person_id(
+        self, *, email: str | None = None, name: str | None = None, employee_id: str | None = None
+    ) -> int | None:
         """A device owner or requester; an unknown email becomes a person not in the roster."""
-        found = self.find_person(email=email, name=name)
+        found = self.find_person(email=email, name=name, employee_id=employee_id)
         if found is not None or not email or "@" not in email:
             return found
         person_id = self.session.execute(
@@ -329,11 +342,13 @@ class Resolver:
 
     def ensure_people(self, owners: dict[str, str | None]) -> None:
         """Create, in one batch, a person for every email not known yet (name may be None)."""
-        missing = {
-            email.strip().lower(): name
-            for email, name in owners.items()
-            if email and "@" in email and email.strip().lower() not in self._people_email
-        }
+        missing: dict[str, str | None] = {}
+        claimed: set[str] = set()  # one new person per address, however it is written
+        for email, name in owners.items():
+            key = email_key(email)
+            if key and key not in self._people_email and key not in claimed:
+                claimed.add(key)
+                missing[email.strip().lower()] = name
         if not missing:
             return
         rows = [{"email": e, "name": n, "in_roster": False} for e, n in missing.items()]
@@ -351,3 +366,10 @@ class Resolver:
     ) -> None:
         """Tell the cache about a person the roster writer created."""
         self._remember_person(person_id, email, employee_id, name)
+
+
+@lru_cache(maxsize=65536)
+def _name_of(name: str | None, email: str | None) -> tuple[str, str] | None:
+    """The (first, last) key of a name, or of a ``first.last`` address when there is no name."""
+    found = record_name(PersonRecord(name=name, email=email))
+    return found.key if found else None

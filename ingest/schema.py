@@ -237,6 +237,27 @@ COSTED = "parts_cost > 0 OR labor_minutes > 0"
 """A ticket with a repair cost on file (the partial index ``ix_tickets_costed``)."""
 
 
+class DeviceHolder(Base):
+    """Who one system says holds one device: the union over systems is who holds it.
+
+    Snipe-IT may name the holder by name or employee number, Google Admin by e-mail; the person
+    is matched by ``ingest.people_match`` when the row is written and again when a roster loads
+    (a name means nobody until the roster has it).
+    """
+
+    __tablename__ = "device_holders"
+    __table_args__ = (UniqueConstraint("device_id", "system"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    system: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    owner_email: Mapped[str | None] = mapped_column(String(255))
+    owner_name: Mapped[str | None] = mapped_column(String(255))
+    owner_employee_id: Mapped[str | None] = mapped_column(String(64))
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("source_records.id"))
+
+
 class Ticket(Base):
     """One help desk ticket from any system."""
 

@@ -259,6 +259,11 @@ def write_locations(ctx: WriteContext, rows: list[Parsed]) -> None:
 def write_people(ctx: WriteContext, rows: list[Parsed]) -> None:
     """A roster: people matched by employee id, then email; device owners seen before join up."""
     resolver, result = ctx.resolver, ctx.result
+    if not rows:  # the end of the file: holders named before the roster had them match now
+        from ingest.devices import refresh_holders
+
+        refresh_holders(ctx.session, resolver)
+        return
     items = []
     for parsed in rows:
         v = parsed.values
@@ -278,8 +283,13 @@ def write_people(ctx: WriteContext, rows: list[Parsed]) -> None:
              if values["id"] is None]  # fmt: skip
     upsert(ctx, Person, ["id"], known)
     ids = upsert(ctx, Person, ["employee_id", "email"], fresh, want_ids=True)
+    names: dict[tuple[Any, ...], Any] = {
+        (v["employee_id"], v["email"]): v["name"] for _, v in fresh
+    }
+    for _, v in known:
+        resolver.remember_person(v["id"], v["email"], v["employee_id"], v["name"])
     for (employee_id, email), person_id in ids.items():
-        resolver.remember_person(person_id, email, employee_id, None)
+        resolver.remember_person(person_id, email, employee_id, names.get((employee_id, email)))
 
 
 def _full_name(values: dict[str, Any]) -> str | None:

@@ -16,7 +16,15 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from ingest.devices import normalize_category
 from ingest.parse import normalize_serial
-from ingest.schema import Device, DeviceSummary, FactSource, Location, Person, SourceRecord
+from ingest.schema import (
+    Device,
+    DeviceHolder,
+    DeviceSummary,
+    FactSource,
+    Location,
+    Person,
+    SourceRecord,
+)
 from tools.base import (
     SOURCE_CAP,
     ToolResult,
@@ -67,7 +75,9 @@ def device_filters(
                 func.lower(Person.name).contains(who, autoescape=True),
             )
         )
-        conds.append(Device.person_id.in_(people))
+        # A person's devices are the union over every system (``device_holders``).
+        held = select(DeviceHolder.device_id).where(DeviceHolder.person_id.in_(people))
+        conds.append(or_(Device.person_id.in_(people), Device.id.in_(held)))
     if serial:
         conds.append(Device.serial == _serial_key(serial))
     return conds

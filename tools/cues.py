@@ -55,6 +55,17 @@ WEIGHTS: dict[str, Weight] = {
                          "asks_wording."),
     "what_fails": Weight(0.25, "'What breaks most?' asks for the kind of failure, not the model."),
     "what_fails_not_rate": Weight(-0.1, "'What breaks most?' is not a rate per device."),
+    "asks_aue": Weight(0.12, "End of automatic updates named (AUE, end of support): the "
+                       "model's support date, not the replacement schedule."),
+    "subject_unnamed": Weight(-0.1, "A tool with one narrow subject (end of updates; owners; "
+                              "a person's repairs) "
+                              "for a question that names none of its words asks something else."),
+    "systems_compared": Weight(0.12, "Asset systems named (Snipe-IT, Google Admin) in a question "
+                               "about their disagreements: the systems are its subject, which "
+                               "outweighs the misfits of the system and vendor names."),
+    "replacement_named": Weight(-0.2, "Replacing or a refresh named beside end of support: the "
+                                "replacement date already counts the AUE, so the schedule is "
+                                "asked, not the AUE alone (it offsets asks_aue and a keyword)."),
     "set_aside": Weight(0.1, "'Set aside', 'reserve', 'earmark' for replacing: the budget."),
     "asks_a_list": Weight(0.1, "'List', 'show', 'which tickets': the tickets themselves, not a "
                           "count, trend or backlog."),
@@ -62,7 +73,8 @@ WEIGHTS: dict[str, Weight] = {
                            "the backlog open today or a weekly trend."),
     "open_now": Weight(0.15, "'Still open', 'unresolved', 'in X's queue': the backlog today, not "
                         "tickets opened in a window."),
-    "already_gone": Weight(-0.06, "People who already left are not in the roster as leaving."),
+    "already_gone": Weight(-0.06, "People who already left are former staff: not in the roster "
+                           "as leaving, and not people the roster never held."),
     "renewals_listed": Weight(-0.2, "Contracts renewing in a window, with no grouping asked, "
                               "are the renewal list (with its total), not a spend breakdown: "
                               "enough to undo 'per year' (keyword) and a cost measure."),

@@ -2,8 +2,10 @@
 
 A device assigned to someone who has left is a device that may never come back; a new hire with
 nothing assigned starts without a computer. The roster (people.in_roster) says who works here and
-when they start and end; devices.person_id says who holds each device. Counts run in SQL; Python
-only lays out the few rows shown.
+when they start and end; each asset system says who holds each device (``tools.holders``: the
+union over systems, matched to people by employee id, e-mail and name). People not in the
+roster (students above all) are their own population, never "former staff". Counts run in SQL;
+Python only lays out the few rows shown.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, case, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from ingest.schema import Device, Location, Person, SourceRecord
+from ingest.people_match import PersonRecord, Population, population_of
+from ingest.schema import Device, DeviceHolder, FactSource, Location, Person, SourceRecord
 from tools.base import ToolResult, ToolSpec, school_ids, sources_of
 from tools.cues import Cue
+from tools.holders import HeldDevice, held_devices, holds_active_device, system_label
 
 SOURCE_CAP = 200
 ROW_CAP = 200
@@ -61,10 +65,6 @@ def _sources(
     return sources_of(session, unique)
 
 
-def _has_active_device() -> ColumnElement[bool]:
-    return exists().where(Device.person_id == Person.id, Device.is_active.is_(true()))
-
-
 class StaffWindowArgs(BaseModel):
     """A window of HR dates, optionally for one school."""
 
@@ -75,7 +75,7 @@ class StaffWindowArgs(BaseModel):
     )
 
 
-# --- departures_with_devices -------------------------------------------------------------------
+# --- departures_with_devices and former_staff_with_devices -----------------------------------
 
 
 class DeparturesWithDevicesArgs(StaffWindowArgs):
@@ -83,7 +83,7 @@ class DeparturesWithDevicesArgs(StaffWindowArgs):
 
 
 class DepartureRow(BaseModel):
-    """One leaver who still holds active devices."""
+    """One leaver (or former employee) who still holds active devices in some system."""
 
     name: str | None
     email: str | None
@@ -91,7 +91,10 @@ class DepartureRow(BaseModel):
     title: str | None
     end_date: dt.date
     device_count: int
-    devices: list[str] = Field(description=f'Up to {DEVICES_SHOWN} as "SERIAL (Model)".')
+    devices: list[str] = Field(
+        description=f'Up to {DEVICES_SHOWN} as "SERIAL (Model; systems that assign it)".'
+    )
+    held: list[HeldDevice] = Field(default_factory=list, description="The devices shown.")
     source: str | None = None
 
 
@@ -108,7 +111,8 @@ class DeparturesWithDevicesResult(ToolResult):
 def departures_with_devices(
     session: Session, args: DeparturesWithDevicesArgs
 ) -> DeparturesWithDevicesResult:
-    """Roster people whose end date falls in [start, end] and who still hold active devices.
+    """Roster people whose end date falls in [start, end] and who still hold active devices in
+    any asset system (Snipe-IT, Google Admin, ...), each device with the systems that assign it.
 
     Leavers in the window with nothing assigned are counted in the notes, not listed.
     """
@@ -119,59 +123,126 @@ def departures_with_devices(
         Person.end_date <= args.end,
         *_at_school(session, Person.location_id, args.school, notes),
     ]
-    # The leavers first (a few dozen by the end-date index), then only their devices: counting
-    # every holder's devices first would read the whole device table on each question.
-    leavers = session.execute(
-        select(Person, Location.name)
-        .outerjoin(Location, Location.id == Person.location_id)
-        .where(*conditions)
-        .order_by(Person.end_date, Person.name, Person.email)
-    ).all()
-    devices = _devices_of(session, [person.id for person, _ in leavers])
-    found = [(p, school, len(devices[p.id])) for p, school in leavers if p.id in devices]
-    if without := len(leavers) - len(found):
-        notes.append(
+    rows, devices, without, refs, systems = _holders(session, conditions, notes)
+    if without:
+        notes.insert(0,
             f"{_n(without, 'other person', 'other people')} "
             f"{'leaves' if without == 1 else 'leave'} in the window with no active device assigned."
-        )
-    if any(n > DEVICES_SHOWN for _, _, n in found):
-        notes.append(f"Each row lists at most {DEVICES_SHOWN} devices; device_count has them all.")
-    ids = [p.source_record_id for p, _, _ in found]
-    ids += [d.source_record_id for held_devices in devices.values() for d in held_devices]
-    refs, systems = _sources(session, ids, notes)
-    ref_by_id = _ref_map(session, [p.source_record_id for p, _, _ in found])
-    rows = [
-        _departure_row(p, school, n, devices.get(p.id, []), ref_by_id.get(p.source_record_id or -1))
-        for p, school, n in found
-    ]
+        )  # fmt: skip
     return DeparturesWithDevicesResult(
-        start=args.start, end=args.end, rows=rows, people=len(rows),
-        devices=sum(r.device_count for r in rows), count=len(rows),
+        start=args.start, end=args.end, rows=rows, people=len(rows), devices=devices,
+        count=len(rows), sources=refs, systems=systems, notes=notes,
+    )  # fmt: skip
+
+
+class FormerStaffWithDevicesArgs(BaseModel):
+    """Former staff (HR end date before today), optionally of one school."""
+
+    as_of: dt.date = Field(description="Today: people whose end date is before it have left.")
+    school: str | None = Field(
+        default=None, description="Only former staff whose building was this school."
+    )
+
+
+class FormerStaffWithDevicesResult(ToolResult):
+    """Former staff still holding devices, most recently gone first."""
+
+    as_of: dt.date
+    rows: list[DepartureRow]
+    people: int
+    devices: int
+
+
+def former_staff_with_devices(
+    session: Session, args: FormerStaffWithDevicesArgs
+) -> FormerStaffWithDevicesResult:
+    """Roster people whose end date is before as_of and who still hold active devices in any
+    system. People not in the roster (students, contractors) are never former staff: they are
+    ``devices_of_people_not_in_roster``'s answer.
+    """
+    notes: list[str] = []
+    conditions = [
+        Person.in_roster.is_(true()),
+        Person.end_date < args.as_of,
+        *_at_school(session, Person.location_id, args.school, notes),
+    ]
+    rows, devices, _, refs, systems = _holders(
+        session, conditions, notes, newest_first=True, only_holders=True
+    )
+    return FormerStaffWithDevicesResult(
+        as_of=args.as_of, rows=rows, people=len(rows), devices=devices, count=len(rows),
         sources=refs, systems=systems, notes=notes,
     )  # fmt: skip
 
 
-def _devices_of(session: Session, person_ids: list[int]) -> dict[int, list[Device]]:
-    """The active devices of these people, by person, in serial order."""
+def _holders(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    notes: list[str],
+    *,
+    newest_first: bool = False,
+    only_holders: bool = False,
+) -> tuple[list[DepartureRow], int, int, list[str], list[str]]:
+    """Rows for the roster people meeting ``conditions`` who hold devices; the number of
+    devices, of those people holding none (unless ``only_holders``), sources and systems."""
+    order = Person.end_date.desc() if newest_first else Person.end_date
     query = (
-        select(Device)
-        .where(Device.person_id.in_(person_ids), Device.is_active.is_(true()))
-        .order_by(Device.person_id, Device.serial)
+        select(Person, Location.name)
+        .outerjoin(Location, Location.id == Person.location_id)
+        .where(*conditions)
+        .order_by(order, Person.name, Person.email)
     )
-    held: dict[int, list[Device]] = {}
-    for device in session.scalars(query):
-        held.setdefault(device.person_id or 0, []).append(device)
-    return held
+    if only_holders:  # former staff are many; only those holding something are read
+        query = query.where(holds_active_device(Person.id)).limit(ROW_CAP + 1)
+    people = session.execute(query).all()
+    if only_holders and len(people) > ROW_CAP:
+        total = session.scalar(
+            select(func.count(Person.id)).where(*conditions, holds_active_device(Person.id))
+        )
+        notes.append(f"Showing the first {ROW_CAP} of {total} people.")
+        people = people[:ROW_CAP]
+    held = held_devices(session, [person.id for person, _ in people])
+    found = [(p, school) for p, school in people if held.get(p.id)]
+    if any(len(held[p.id]) > DEVICES_SHOWN for p, _ in found):
+        notes.append(f"Each row lists at most {DEVICES_SHOWN} devices; device_count has them all.")
+    ids = [p.source_record_id for p, _ in found]
+    ids += _device_records(session, [d.serial for p, _ in found for d in held[p.id]])
+    refs, systems = _sources(session, ids, notes)
+    ref_by_id = _ref_map(session, [p.source_record_id for p, _ in found])
+    rows = [
+        _departure_row(p, school, held[p.id], ref_by_id.get(p.source_record_id or -1))
+        for p, school in found
+    ]
+    devices = sum(r.device_count for r in rows)
+    return rows, devices, len(people) - len(found), refs, systems
+
+
+def _device_records(session: Session, serials: list[str]) -> list[int | None]:
+    """Every system's source row of these devices (the views the answer stands on)."""
+    wanted = list(dict.fromkeys(serials))
+    out: list[int | None] = []
+    for start in range(0, len(wanted), 5000):
+        query = (
+            select(FactSource.source_record_id)
+            .join(Device, Device.id == FactSource.fact_id)
+            .where(
+                FactSource.table_name == "devices", Device.serial.in_(wanted[start : start + 5000])
+            )
+            .order_by(Device.serial, FactSource.system)
+        )
+        out += list(session.scalars(query))
+    return out
 
 
 def _departure_row(
-    person: Person, school: str | None, n: int, devices: list[Device], source: str | None
+    person: Person, school: str | None, held: list[HeldDevice], source: str | None
 ) -> DepartureRow:
-    shown = [f"{d.serial} ({d.model})" if d.model else d.serial for d in devices[:DEVICES_SHOWN]]
     assert person.end_date is not None
+    shown = held[:DEVICES_SHOWN]
     return DepartureRow(
         name=person.name, email=person.email, school=school, title=person.title,
-        end_date=person.end_date, device_count=n, devices=shown, source=source,
+        end_date=person.end_date, device_count=len(held), devices=[str(d) for d in shown],
+        held=shown, source=source,
     )  # fmt: skip
 
 
@@ -204,7 +275,8 @@ class NewStaffWithoutDevicesResult(ToolResult):
 def new_staff_without_devices(
     session: Session, args: NewStaffWithoutDevicesArgs
 ) -> NewStaffWithoutDevicesResult:
-    """Roster people whose start date falls in [start, end] and who hold no active device.
+    """Roster people whose start date falls in [start, end] and who hold no active device in
+    any system.
 
     Starters who already have a device are counted in the notes, not listed.
     """
@@ -218,11 +290,11 @@ def new_staff_without_devices(
     found = session.execute(
         select(Person, Location.name)
         .outerjoin(Location, Location.id == Person.location_id)
-        .where(*conditions, ~_has_active_device())
+        .where(*conditions, ~holds_active_device(Person.id))
         .order_by(Person.start_date, Person.name, Person.email)
     ).all()
     equipped = session.scalar(
-        select(func.count(Person.id)).where(*conditions, _has_active_device())
+        select(func.count(Person.id)).where(*conditions, holds_active_device(Person.id))
     )
     if equipped:
         notes.append(
@@ -252,99 +324,108 @@ def new_staff_without_devices(
 
 
 class DevicesOfPeopleNotInRosterArgs(BaseModel):
-    """Which devices to check against the roster, and as of when."""
+    """Which devices to check against the roster."""
 
     school: str | None = Field(default=None, description="Only devices at this school.")
-    as_of: dt.date = Field(description="Today: people whose end date is before it have left.")
 
 
-class FormerOwnerRow(BaseModel):
-    """One active device held by someone not (or no longer) on staff."""
+class StrangerRow(BaseModel):
+    """One active device a system assigns to someone who is not in the HR roster."""
 
     serial: str
     model: str | None
     school: str | None
     person_email: str | None
     person_name: str | None
-    end_date: dt.date | None
-    reason: str
+    population: str = Field(description='"student" (a student address) or "not in HR".')
+    systems: list[str]
     source: str | None = None
 
 
 class DevicesOfPeopleNotInRosterResult(ToolResult):
-    """Active devices assigned to people not in the HR roster or already gone."""
+    """Active devices assigned to people the HR roster does not hold, students apart."""
 
-    as_of: dt.date
-    rows: list[FormerOwnerRow]
+    rows: list[StrangerRow]
     people: int
-    not_in_roster: int = Field(description="Devices whose holder is not in the HR roster.")
-    departed: int = Field(description="Devices whose holder's end date is before as_of.")
+    students: int = Field(description="Devices whose holder has a student address.")
+    others: int = Field(description="Devices whose holder is neither staff nor a student.")
 
 
 def devices_of_people_not_in_roster(
     session: Session, args: DevicesOfPeopleNotInRosterArgs
 ) -> DevicesOfPeopleNotInRosterResult:
-    """Active devices whose person is not in the roster, or whose roster end date is before as_of.
+    """Active devices that some system assigns to a person not in the HR roster (matched by
+    employee id, e-mail or name): students, contractors, unknown accounts. Former staff are in
+    the roster and are ``former_staff_with_devices``'s answer. The school is the device's.
 
     With no roster loaded at all, every holder would look like a stranger, so the answer is
-    empty and says so. The school is the device's school.
+    empty and says so.
     """
     notes: list[str] = []
-    empty = DevicesOfPeopleNotInRosterResult(
-        as_of=args.as_of, rows=[], people=0, not_in_roster=0, departed=0, count=0
-    )
+    empty = DevicesOfPeopleNotInRosterResult(rows=[], people=0, students=0, others=0, count=0)
     if not session.scalar(select(func.count(Person.id)).where(Person.in_roster.is_(true()))):
         note = "No HR roster is loaded, so device holders cannot be checked against it."
         return empty.model_copy(update={"notes": [note]})
-    gone = Person.in_roster.is_(false())
     conditions = [
         Device.is_active.is_(true()),
-        or_(gone, Person.end_date < args.as_of),
+        or_(DeviceHolder.person_id.is_(None), Person.in_roster.is_(false())),
         *_at_school(session, Device.location_id, args.school, notes),
     ]
-    joined = select(Device.id).join(Person, Person.id == Device.person_id).where(*conditions)
-    devices, people, strangers = session.execute(
-        joined.with_only_columns(
-            func.count(Device.id),
-            func.count(Person.id.distinct()),
-            func.coalesce(func.sum(case((gone, 1), else_=0)), 0),
-        )
-    ).one()
+    joined = (
+        select(Device.id)
+        .select_from(DeviceHolder)
+        .join(Device, Device.id == DeviceHolder.device_id)
+        .outerjoin(Person, Person.id == DeviceHolder.person_id)
+        .where(*conditions)
+    )
+    # Per holder: how many devices, and whether the address is a student's (few thousand rows).
+    holder = func.coalesce(func.lower(Person.email), func.lower(DeviceHolder.owner_email),
+                           func.lower(DeviceHolder.owner_name))  # fmt: skip
+    pairs = session.execute(joined.with_only_columns(Device.id, holder).distinct()).all()
+    holders = {who for _, who in pairs}
+    devices = len({device_id for device_id, _ in pairs})
+    student_holders = {who for who in holders if _is_student(who)}  # each address read once
+    students = len({device_id for device_id, who in pairs if who in student_holders})
     found = session.execute(
-        joined.with_only_columns(Device, Person, Location.name)
+        joined.with_only_columns(Device, Person, DeviceHolder, Location.name)
         .outerjoin(Location, Location.id == Device.location_id)
-        .order_by(Person.in_roster, Person.name, Person.email, Device.serial)
-        .limit(ROW_CAP)
+        .order_by(Device.serial, DeviceHolder.system)
+        .limit(ROW_CAP * 2)
     ).all()
-    if devices > len(found):
-        notes.append(f"Showing the first {len(found)} of {devices} devices.")
-    if strangers:
-        notes.append("The HR roster lists staff: devices held by students also show as not in it.")
-    refs, systems = _sources(session, [d.source_record_id for d, _, _ in found], notes)
-    ref_by_id = _ref_map(session, [d.source_record_id for d, _, _ in found])
-    rows = [
-        _former_row(d, p, school, ref_by_id.get(d.source_record_id or -1)) for d, p, school in found
-    ]
+    rows = _stranger_rows(session, found)[:ROW_CAP]
+    if devices > len(rows):
+        notes.append(f"Showing the first {len(rows)} of {devices} devices.")
+    refs, systems = _sources(session, [h.source_record_id for _, _, h, _ in found], notes)
     return empty.model_copy(update={
-        "rows": rows, "people": people, "not_in_roster": strangers,
-        "departed": devices - strangers, "count": devices, "sources": refs, "systems": systems,
+        "rows": rows, "people": len(holders), "students": students,
+        "others": devices - students, "count": devices, "sources": refs, "systems": systems,
         "notes": notes,
     })  # fmt: skip
 
 
-def _former_row(
-    device: Device, person: Person, school: str | None, source: str | None
-) -> FormerOwnerRow:
-    reason = "not in HR roster" if not person.in_roster else f"left on {person.end_date}"
-    return FormerOwnerRow(
-        serial=device.serial, model=device.model, school=school, person_email=person.email,
-        person_name=person.name, end_date=person.end_date, reason=reason, source=source,
-    )  # fmt: skip
+def _is_student(who: str | None) -> bool:
+    return bool(who) and population_of(PersonRecord(email=who)) is Population.STUDENT
+
+
+def _stranger_rows(session: Session, found: Sequence[Any]) -> list[StrangerRow]:
+    """One row per device, with every system that assigns it to someone not in the roster."""
+    refs = _ref_map(session, [h.source_record_id for _, _, h, _ in found])
+    rows: dict[str, StrangerRow] = {}
+    for device, person, holder, school in found:
+        email = person.email if person else holder.owner_email
+        name = (person.name if person else None) or holder.owner_name
+        row = rows.setdefault(device.serial, StrangerRow(
+            serial=device.serial, model=device.model, school=school, person_email=email,
+            person_name=name, population="student" if _is_student(email) else "not in HR",
+            systems=[], source=refs.get(holder.source_record_id or -1),
+        ))  # fmt: skip
+        row.systems.append(system_label(holder.system))
+    return list(rows.values())
 
 
 # People already gone are not in the roster as leaving (another tool finds their devices).
 _ALREADY_GONE = re.compile(r"\b(former|who (?:have |has |already )?left|already left|departed"
-                           r"|no longer (?:work|employed|with|on|in)|ex-\w+)\b")  # fmt: skip
+                           r"|no longer|ex-\w+|any ?more)\b")  # fmt: skip
 
 
 TOOLS = (
@@ -419,39 +500,71 @@ TOOLS = (
         default_window="the next 30 days",
     ),
     ToolSpec(
-        name="devices_of_people_not_in_roster",
+        name="former_staff_with_devices",
         measures=("list", "count"),
-        func=devices_of_people_not_in_roster,
-        args_model=DevicesOfPeopleNotInRosterArgs,
+        func=former_staff_with_devices,
+        args_model=FormerStaffWithDevicesArgs,
         description=(
-            "Active devices still assigned to people who are not in the HR roster or whose end "
-            "date has passed (former staff): serial, model, school, the person, their end date "
-            "and the reason, with counts of devices and people."
+            "Former staff: people in the HR roster whose end date has passed and who still hold "
+            "active devices in any asset system: name, school, title, last day, and each device "
+            "with the system (Snipe-IT, Google Admin) that still assigns it."
         ),
         examples=(
-            "which devices are assigned to people who no longer work here?",
-            "do former employees still have laptops checked out?",
-            "devices assigned to people not in the roster",
-            "who left the district but still has a device?",
-            "devices checked out to users missing from HR",
-            "which assigned owners are not on the staff list?",
-            "equipment still in the hands of people who already left",
-            "orphaned devices whose owner has departed",
+            "which former employees still have devices?",
+            "who already left the district but never returned their laptop?",
+            "staff who are gone but still show a Chromebook assigned",
+            "ex-teachers still holding equipment",
+            "people whose employment ended and still have district devices",
+            "has everyone who left handed their devices back?",
+            "former staff at Lincoln with devices still checked out",
+            "which retired teachers still have a laptop on their name?",
+            "devices still checked out to people who are no longer on the staff roster",
         ),
         domain="people",
         keywords=(
-            "no longer",
-            "not in the roster",
-            "roster",
             "former",
-            "left the district",
-            "anymore",
-            "not in hr",
-            "have left",
-            "has left",
             "already left",
+            "who left",
             "ex-",
+            "no longer work",
+            "terminated",
+            "used to work",
+        ),  # fmt: skip
+        default_window=None,
+    ),
+    ToolSpec(
+        name="devices_of_people_not_in_roster",
+        measures=("list", "count"),
+        cues=(Cue("already_gone", _ALREADY_GONE),),
+        func=devices_of_people_not_in_roster,
+        args_model=DevicesOfPeopleNotInRosterArgs,
+        description=(
+            "Active devices assigned (in any asset system) to people who are not on the HR "
+            "roster at all: students, contractors, unknown or shared accounts. Serial, model, "
+            "school, the holder and the systems, with how many are students' devices."
         ),
+        examples=(
+            "devices assigned to people not in the roster",
+            "devices checked out to users missing from HR",
+            "which assigned owners are not on the staff list?",
+            "how many devices are assigned to accounts HR doesn't know?",
+            "devices held by contractors or unknown users",
+            "which device holders aren't employees?",
+            "devices checked out to students and other non-staff at Westview",
+            "whose devices can't be matched to anyone in the HR file?",
+        ),
+        domain="people",
+        keywords=(
+            "not in the roster",
+            "not on the roster",
+            "not in hr",
+            "missing from",
+            "non-staff",
+            "not on the staff list",
+            "contractor",
+            "unknown user",
+            "not employees",
+        ),  # fmt: skip
         default_window=None,
     ),
 )

@@ -12,9 +12,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ingest.schema import Conflict, Device, Reject
+from ingest.schema import Device, Reject
 from tools.base import ToolResult, ToolSpec
 from tools.ingest_runs import last_run_note
+from tools.ownership import has_no_owner, real_conflicts
 
 
 class DataQualityArgs(BaseModel):
@@ -58,15 +59,16 @@ def _reason_kind(reason: str) -> str:
 def data_quality(session: Session, args: DataQualityArgs) -> DataQualityResult:
     """Every quality check over the whole store."""
     active = Device.is_active.is_(True)
+    conflicts_found = real_conflicts(session)  # the rule device_conflicts answers by
     summary = {
         "devices": session.scalar(select(func.count(Device.id))) or 0,
         "active devices without a location": session.scalar(
             select(func.count(Device.id)).where(active, Device.location_id.is_(None))
         ) or 0,
         "active devices without an owner": session.scalar(
-            select(func.count(Device.id)).where(active, Device.person_id.is_(None))
+            select(func.count(Device.id)).where(active, has_no_owner())
         ) or 0,
-        "conflicts between systems": session.scalar(select(func.count(Conflict.id))) or 0,
+        "conflicts between systems": len(conflicts_found),
         "rejected rows": session.scalar(
             select(func.count(Reject.id)).where(Reject.is_row_rejected.is_(True))
         ) or 0,
@@ -82,9 +84,7 @@ def data_quality(session: Session, args: DataQualityArgs) -> DataQualityResult:
     }  # fmt: skip
     conflicts = [
         ConflictRow(key=c.fact_key, field=c.field, values=c.values, chosen_system=c.chosen_system)
-        for c in session.scalars(
-            select(Conflict).order_by(Conflict.field, Conflict.fact_key).limit(args.limit)
-        )
+        for c in conflicts_found[: args.limit]
     ]
     groups: dict[tuple[str, str, bool], int] = {}
     for file, reason, whole in session.execute(
@@ -118,31 +118,24 @@ TOOLS = (
         ),
         examples=(
             "what's wrong with our data?",
-            "which devices have conflicting locations between systems?",
-            "how many devices have no owner?",
             "show the data quality report",
             "which rows were rejected when we loaded the files?",
             "are there duplicate serial numbers?",
             "which devices are missing a school?",
-            "where do Snipe-IT and Google Admin disagree?",
             "what problems did the last import have?",
+            "give me the data cleanup list for the asset systems",
+            "how clean is our inventory data?",
         ),
         domain="quality",
         keywords=(
             "quality",
-            "conflict",
             "duplicate",
-            "no owner",
             "missing",
             "reject",
             "wrong with",
-            "two systems",
-            "disagree",
-            "mismatch",
-            "unassigned",
-            "without an owner",
-            "without an assigned",
             "failed to import",
-        ),
+            "clean",
+            "bad data",
+        ),  # fmt: skip
     ),
 )

@@ -170,7 +170,18 @@ class DueArgs(BaseModel):
     as_of: dt.date = Field(description="Today, for telling what is already past its date.")
     category: str | None = Field(default=None, description="Only this category (Chromebook).")
     school: str | None = Field(default=None, description="Only this school or site.")
+    group_by: Literal["school", "category", "model"] | None = Field(
+        default=None, description="Count devices due per school, category or model, most first."
+    )
     limit: int = Field(default=200, ge=1, le=5000, description="Device rows to show at most.")
+
+
+class DueGroup(BaseModel):
+    """Devices due in the window in one school, category or model."""
+
+    name: str
+    count: int
+    cost: Decimal
 
 
 class DueRow(BaseModel):
@@ -203,6 +214,10 @@ class DueResult(ToolResult):
     start: dt.date
     end: dt.date
     as_of: dt.date
+    group_by: str | None = None
+    groups: list[DueGroup] = Field(
+        default_factory=list, description="Per school, category or model, the most due first."
+    )
 
 
 def devices_due_for_replacement(session: Session, args: DueArgs) -> DueResult:
@@ -234,8 +249,41 @@ def devices_due_for_replacement(session: Session, args: DueArgs) -> DueResult:
         overdue_cost=sum((c for _, c in overdue.values()), Decimal(0)),
         overdue_by_as_of=sum(n for n, _ in overdue_past.values()), no_date=no_date,
         no_policy=sum(no_policy.values()), start=args.start, end=args.end, as_of=args.as_of,
-        sources=refs, systems=systems, notes=notes,
+        sources=refs, systems=systems, notes=notes, group_by=args.group_by,
+        groups=_due_groups(session, conds, args) if args.group_by else [],
     )  # fmt: skip
+
+
+def _due_groups(
+    session: Session, conds: list[ColumnElement[bool]], args: DueArgs
+) -> list[DueGroup]:
+    """Devices due in the window per school, category or model (cost by each one's category
+    policy), the most first: "which school has the most devices due?" reads the first."""
+    policies = _policy_map(session)
+    key: Any = {"school": Location.name, "model": Device.model}.get(args.group_by or "", None)
+    keys = (Device.category,) if key is None else (key, Device.category)
+    query = (
+        select(*keys, func.count(Device.id))
+        .select_from(Device)
+        .outerjoin(Location, Location.id == Device.location_id)
+        .where(
+            Device.is_active.is_(True),
+            Device.category.in_(list(policies)),
+            Device.replacement_date >= args.start,
+            Device.replacement_date <= args.end,
+            *conds,
+        )
+        .group_by(*keys)
+    )
+    totals: dict[str, tuple[int, Decimal]] = {}
+    for *names, n in session.execute(query):
+        name, category = (names[0], names[0]) if key is None else names
+        policy = policies[category]
+        label = policy.category if key is None else (name or NONE_LABEL)
+        old_n, old_cost = totals.get(label, (0, Decimal(0)))
+        totals[label] = (old_n + n, old_cost + n * policy.unit_cost)
+    groups = [DueGroup(name=k, count=n, cost=c) for k, (n, c) in totals.items()]
+    return sorted(groups, key=lambda g: (-g.count, g.name))
 
 
 Tally = dict[str, dict[str, tuple[int, Decimal]]]
@@ -531,29 +579,21 @@ TOOLS = (
         ),
         examples=(
             "which devices are due for replacement next fiscal year?",
-            "how many Chromebooks hit end of support (AUE) before June 30?",
             "what needs to be refreshed at Lincoln Elementary this year?",
             "which laptops age out in the next 12 months?",
             "how many devices are past their replacement date?",
-            "which Chromebooks stop getting updates next year?",
-            "what devices reach their auto update expiration this school year?",
             "which computers are too old and should be replaced?",
             "list the devices that come due for refresh in FY2028",
             "how many tablets will need replacing by next summer?",
             "what needs replacing next year?",
             "what has to be replaced in FY2027?",
+            "which school has the most devices due for replacement next year?",
+            "how many Chromebooks hit their replacement date before June 30?",
+            "devices due for refresh next fiscal year by model",
+            "replacement due by category this school year",
         ),
         domain="devices",
-        keywords=(
-            "replac",
-            "end of support",
-            "aue",
-            "refresh",
-            "due",
-            "age out",
-            "eol",
-            "end of life",
-        ),  # fmt: skip
+        keywords=("replac", "refresh", "due", "age out", "eol", "end of life"),
         default_window="next fiscal year",
         sensitive=True,
     ),

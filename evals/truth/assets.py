@@ -96,6 +96,37 @@ def due(
 
 
 @fact
+def due_most(
+    district: SampleDistrict, as_of: dt.date, start: str, end: str, group_by: str
+) -> list[Fact]:
+    """Devices due in [start, end] per school, category or model: the one with the most."""
+    first, last = as_date(start), as_date(end)
+    found = [
+        d
+        for d in devices_where(district)
+        if (r := replacement_date(d)) and first <= r <= last  # type: ignore[operator]
+    ]
+    (top, n), *_ = Counter(getattr(d, group_by) for d in found).most_common(1)
+    return [text(top, f"{group_by} with the most due"), count(n, top)]
+
+
+@fact
+def aue(district: SampleDistrict, as_of: dt.date, start: str, end: str) -> list[Fact]:
+    """Active Chromebooks whose AUE falls in [start, end], and the model with the most."""
+    first, last = as_date(start), as_date(end)
+    found = [
+        d
+        for d in devices_where(district)
+        if d.aue_date and first <= d.aue_date <= last  # type: ignore[operator]
+    ]
+    facts = [count(len(found), "Chromebooks reaching AUE")]
+    if found:
+        (top, n), *_ = Counter(d.model for d in found).most_common(1)
+        facts += [text(top, "model with the most"), count(n, top)]
+    return facts
+
+
+@fact
 def overdue(district: SampleDistrict, as_of: dt.date, category: str | None = None) -> list[Fact]:
     """Active devices already past their replacement date (before today)."""
     found = [

@@ -83,6 +83,25 @@ def orphaned(district: SampleDistrict, as_of: dt.date, school: str | None = None
     return [count(len(found), "devices"), count(len({d.owner_email for d in found}), "people")]
 
 
+@fact
+def former_staff(district: SampleDistrict, as_of: dt.date, school: str | None = None) -> list[Fact]:
+    """Roster people whose end date is before as_of and who still hold active devices."""
+    held = _holdings(district)
+    school_name = find_school(district, school)
+    people = [
+        p
+        for p in district.people
+        if p.end_date
+        and p.end_date < as_of
+        and held.get(p.email)
+        and (school_name is None or p.school == school_name)
+    ]
+    return [
+        count(len(people), "former staff with devices"),
+        count(sum(len(held[p.email]) for p in people), "devices to collect"),
+    ]
+
+
 # --- apps ------------------------------------------------------------------------------------------
 
 
@@ -170,6 +189,13 @@ def quality(district: SampleDistrict, as_of: dt.date, owners: bool = False) -> l
     else:
         facts.append(count(len(district.damaged_serial_rows), "damaged serials"))
     return facts
+
+
+@fact
+def no_owner(district: SampleDistrict, as_of: dt.date) -> list[Fact]:
+    """Active devices no system assigns to anyone."""
+    found = sum(1 for d in district.devices if d.status == "active" and not d.owner_email)
+    return [count(found, "active devices without an owner")]
 
 
 @fact

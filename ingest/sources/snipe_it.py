@@ -37,6 +37,7 @@ SOURCE = VendorSource(
         "eol_date": ("EOL Date",),
         "owner_email": ("Checked Out To: Email", "Email"),
         "owner_name": ("Checked Out To", "Full Name", "Checked Out To: Username", "Username"),
+        "owner_employee_id": ("Checked Out To: Employee Number", "Checked Out To: Employee No."),
         "notes": ("Notes", "Asset Notes"),
     },
     fingerprint=("Asset Tag", "Serial", "Model", "Category", "Status", "Purchase Cost", "Supplier"),

@@ -112,9 +112,12 @@ def test_follow_up_phrases() -> None:
 
 def test_groupings_and_categories_become_arguments() -> None:
     plan = planner.plan("how many chromebooks reach end of support next fiscal year?", AS_OF)
-    assert plan.tool == "devices_due_for_replacement"
-    assert plan.args["category"] == "Chromebook"
+    assert plan.tool == "end_of_support"  # Google's end of updates, not the replacement cycle
     assert (plan.args["start"], plan.args["end"]) == (dt.date(2027, 7, 1), dt.date(2028, 6, 30))
+    due = planner.plan("how many chromebooks are due for replacement next fiscal year?", AS_OF)
+    assert (due.tool, due.args["category"]) == ("devices_due_for_replacement", "Chromebook")
+    most = planner.plan("which school has the most devices due for replacement next year?", AS_OF)
+    assert (most.tool, most.args["group_by"]) == ("devices_due_for_replacement", "school")
     assert planner.plan("open tickets by category", AS_OF).args["group_by"] == "category"
     assert planner.plan("replacement budget per school", AS_OF).args["by"] == "school"
     assert find_grouping("open tickets for each technician") == "assignee"

@@ -120,7 +120,7 @@ FIVE_WAYS = [
         "are any of our chromebooks about to lose warranty coverage?",
         "list chromebooks whose warranty runs out soon",
     )),
-    ("devices_of_people_not_in_roster", {"as_of": AS_OF}, (
+    ("former_staff_with_devices", {"as_of": AS_OF}, (
         "which devices belong to people who have left?",
         "devices still assigned to ex-employees",
         "are there laptops checked out to people no longer on staff?",
