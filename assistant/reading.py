@@ -86,7 +86,9 @@ _ACTION = re.compile(
     r"(cancel|e-?mail|send|message|call|notify|remind|mark|close out|close|delete|remove"
     r"|update|change|assign|reassign|order|buy|purchase|approve|deny|reject|renew|schedule|book"
     r"|escalate|merge|reset|create|disable|wipe|lock|move|transfer)\b"
-    r"(?!\s+(?:by|in|on|within|between|from|date|dates|deadline|rate|rates|time|times)\b)",
+    # a verb used as a noun's modifier ("purchase order spending", "order history") asks to know
+    r"(?!\s+(?:by|in|on|within|between|from|date|dates|deadline|rate|rates|time|times|orders?"
+    r"|requests?|history|lines?|totals?|numbers?|status|spend\w*|costs?|counts?)\b)",
     re.I,
 )
 # Asking for a judgement or a prediction no record holds.

@@ -10,19 +10,23 @@ the other evidence decides (``column_match`` renormalises the weights).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from ingest.embedding import EmbeddingModelError, MiniLm
 from ingest.fields import FIELDS, RECORD_TYPES
 from ingest.header_words import spelled_out
+
+if TYPE_CHECKING:
+    from ingest.embedding import MiniLm
 
 FieldKey = tuple[str, str]  # (record type, field)
 
 
 @lru_cache(maxsize=1)
 def _model() -> MiniLm | None:
+    # Imported here: reading a known export, or answering a question, needs neither numpy nor
+    # the model (tests/scenarios/test_cold_ask.py checks a structured answer's imports).
+    from ingest.embedding import EmbeddingModelError, MiniLm
+
     model = MiniLm()
     try:
         model.load()
@@ -45,6 +49,8 @@ def field_texts(record_type: str, field: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _field_vectors() -> tuple[list[FieldKey], Any] | None:
+    import numpy as np
+
     model = _model()
     if model is None:
         return None
@@ -56,6 +62,8 @@ def _field_vectors() -> tuple[list[FieldKey], Any] | None:
 
 def meaning_similarities(headers: list[str]) -> dict[str, dict[FieldKey, float]] | None:
     """Cosine of each header (spelled out) with every field's description; None without model."""
+    import numpy as np
+
     table = _field_vectors()
     model = _model()
     if table is None or model is None:
@@ -76,12 +84,16 @@ def meaning_similarities(headers: list[str]) -> dict[str, dict[FieldKey, float]]
 
 @lru_cache(maxsize=1)
 def _type_vectors() -> Any:
+    import numpy as np
+
     model = _model()
     return None if model is None else np.array(model(list(RECORD_TYPES.values())))
 
 
 def file_name_similarities(file_name: str) -> dict[str, float] | None:
     """Cosine of a file's name (spelled out, no extension) with each record type's description."""
+    import numpy as np
+
     model, vectors = _model(), _type_vectors()
     stem = file_name.rsplit(".", 1)[0] if "." in file_name[-6:] else file_name
     words = spelled_out(stem)

@@ -102,6 +102,31 @@ def former_staff(district: SampleDistrict, as_of: dt.date, school: str | None = 
     ]
 
 
+@fact
+def not_in_roster(
+    district: SampleDistrict, as_of: dt.date, school: str | None = None
+) -> list[Fact]:
+    """Active devices held by people the roster never held (former staff are not among them)."""
+    on_roster = {p.email for p in district.people}
+    school_name = find_school(district, school)
+    found = [
+        d
+        for d in devices_where(district)
+        if d.owner_email
+        and d.owner_email not in on_roster
+        and (school_name is None or d.school == school_name)
+    ]
+    return [count(len(found), "devices held by people not on the roster")]
+
+
+@fact
+def person_repairs(district: SampleDistrict, as_of: dt.date, email: str) -> list[Fact]:
+    """The person's name and each device they hold (the answer lists their tickets under them)."""
+    person = next(p for p in district.people if p.email == email)
+    serials = {d.serial for d in district.devices if d.owner_email == email}
+    return [text(person.name, "the person"), *(text(s, "their device") for s in sorted(serials))]
+
+
 # --- apps ------------------------------------------------------------------------------------------
 
 

@@ -34,7 +34,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory, module_database: str | None
     store.dispose()
 
 
-@pytest.mark.parametrize("spec", [t for t in TOOLS if t.name != "search_text"], ids=str)
+@pytest.mark.parametrize(
+    "spec", [t for t in TOOLS if t.name != "search_text"], ids=lambda spec: spec.name
+)
 def test_every_answer_leads_with_a_bold_line_and_prints_no_none(sample, spec) -> None:
     _, store, _ = sample
     result = spec.run(store, tool_args(store)[spec.name])

@@ -56,7 +56,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this migration."""
     op.drop_table("saved_mappings")
-    with op.batch_alter_table("ingest_files") as batch:
+    # ALTER TABLE ... DROP COLUMN in place: a recreated ingest_files would break the foreign keys
+    # of every source record pointing at it (SQLite 3.35+ drops a column without a copy).
+    with op.batch_alter_table("ingest_files", recreate="never") as batch:
         batch.drop_column("missing")
     op.drop_index("ix_licenses_expiration_date", table_name="licenses")
     op.drop_table("licenses")
