@@ -121,6 +121,17 @@ def test_blind_people_pairs():
     assert figures["recall"] >= 0.95
 
 
+def test_held_out_people_pairs():
+    """Set B (tests/data/blind/people-pairs-b), scored once untouched at 100% / 100%: the targets."""
+    from benchmarks.people_pairs import DEFAULT, score
+
+    held_out = DEFAULT.parents[1] / "people-pairs-b" / "pairs.json"
+    figures, _ = score(json.loads(held_out.read_text(encoding="utf-8"))["pairs"])
+    assert figures["pairs"] == 220
+    assert figures["precision"] >= 0.99
+    assert figures["recall"] >= 0.95
+
+
 def test_ingest_matches_holders_by_name_only_when_one_person_has_it(store, write_csv):
     """A Snipe-IT "checked out to" name joins the roster person it names, once the roster is
     in; a name two roster people share joins neither; an employee number settles it."""

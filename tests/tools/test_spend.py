@@ -353,8 +353,8 @@ def test_singular_answers(loaded) -> None:
     missed = compose("notice_deadlines", run(loaded, notice_deadlines, NoticeDeadlinesArgs(
         kind="missed", as_of=dt.date(2026, 11, 10))))  # fmt: skip
     assert missed.startswith(
-        "*1 notice deadline has passed* on a contract that still renews, "
-        "$1,500.00 a year; it auto-renews."
+        "*1 notice deadline has passed on a contract that still renews, "
+        "$1,500.00 a year; it auto-renews.*"
     )
 
 
