@@ -73,7 +73,7 @@ def contracts_renewing(session: Session, args: ContractsRenewingArgs) -> Contrac
     refs, systems = sources_of(session, (c.source_record_id for c, _ in found))
     ref_by_id = dict(zip([c.source_record_id for c, _ in found], refs, strict=False))
     rows = [
-        _row(contract, vendor, ref_by_id.get(contract.source_record_id))
+        contract_row(contract, vendor, ref_by_id.get(contract.source_record_id))
         for contract, vendor in found
     ]
     total = sum((r.annual_cost or Decimal(0) for r in rows), Decimal(0))
@@ -97,7 +97,8 @@ def _of_these(n: int) -> str:
     return f"{n} of these {'has' if n == 1 else 'have'}"
 
 
-def _row(contract: Contract, vendor: str, source: str | None) -> ContractRow:
+def contract_row(contract: Contract, vendor: str, source: str | None) -> ContractRow:
+    """One contract as every contract tool shows it (renewals, notice deadlines)."""
     return ContractRow(
         vendor=vendor, product=contract.product, renewal_date=contract.renewal_date,
         notice_deadline=contract.notice_deadline, notice_days=contract.notice_days,

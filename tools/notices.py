@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from ingest.schema import Contract, Vendor
 from tools.base import ToolResult, ToolSpec, sources_of
-from tools.contracts import ContractRow, match_vendor_ids
+from tools.contracts import ContractRow, contract_row, match_vendor_ids
 from tools.cues import Cue
 
 UPCOMING_DAYS = 90
@@ -88,21 +88,12 @@ def notice_deadlines(session: Session, args: NoticeDeadlinesArgs) -> NoticeDeadl
     found = session.execute(query.order_by(Vendor.name, Contract.product)).all()
     refs, systems = sources_of(session, (c.source_record_id for c, _ in found))
     ref_by_id = dict(zip([c.source_record_id for c, _ in found], refs, strict=False))
-    rows = [_row(c, vendor, ref_by_id.get(c.source_record_id)) for c, vendor in found]
+    rows = [contract_row(c, vendor, ref_by_id.get(c.source_record_id)) for c, vendor in found]
     return NoticeDeadlinesResult(
         rows=rows, total_annual_cost=sum((r.annual_cost or Decimal(0) for r in rows), Decimal(0)),
         kind=args.kind, as_of=args.as_of, start=start, end=end,
         auto_renewing=sum(1 for r in rows if r.auto_renew), count=len(rows), sources=refs,
         systems=systems, notes=_notes(session, args, rows),
-    )  # fmt: skip
-
-
-def _row(contract: Contract, vendor: str, source: str | None) -> ContractRow:
-    return ContractRow(
-        vendor=vendor, product=contract.product, renewal_date=contract.renewal_date,
-        notice_deadline=contract.notice_deadline, notice_days=contract.notice_days,
-        auto_renew=contract.auto_renew, annual_cost=contract.annual_cost,
-        funding_source=contract.funding_source, department=contract.department, source=source,
     )  # fmt: skip
 
 
