@@ -3,6 +3,7 @@
     python benchmarks/tools.py             # loads the district once into a cached database
     python benchmarks/tools.py --rollups   # also times the summary rebuild ingest runs per file
     python benchmarks/tools.py --no-freeze # without the gc.freeze() that `serve` does at start-up
+    python benchmarks/tools.py --only person_repairs,end_of_support   # just these tools
     BENCH_DEVICES=10000 BENCH_TICKETS=100000 python benchmarks/tools.py   # a quick smaller run
     BENCH_SEARCH_TICKETS=0 python benchmarks/tools.py   # skip search_text (no vector index)
 
@@ -203,7 +204,10 @@ def main() -> None:
     print(f"{'tool':34} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}  {'count':<8}")
     worst = 0.0
     met = timed = 0
+    only = _only(sys.argv)
     for spec in TOOLS:
+        if only and spec.name not in only:
+            continue
         run = runner(store, spec, args, vectors)
         if run is None:
             print(f"{spec.name:34} (needs the vector index: BENCH_SEARCH_TICKETS above 0)")
@@ -228,6 +232,13 @@ def main() -> None:
     print(f"\n{met} of {timed} tools meet p95 <= 50 ms; worst p95: {worst:.1f} ms")
     if "--rollups" in sys.argv:
         time_rollups(store)
+
+
+def _only(argv: list[str]) -> set[str]:
+    """The tools named after ``--only`` (comma-separated); empty: every tool."""
+    if "--only" not in argv or argv.index("--only") + 1 >= len(argv):
+        return set()
+    return set(argv[argv.index("--only") + 1].split(","))
 
 
 if __name__ == "__main__":
