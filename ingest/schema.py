@@ -204,6 +204,8 @@ class Device(Base):
         Index("ix_devices_replacement_order", "replacement_date", "serial"),
         # A person's active devices, in serial order (departures, holders).
         Index("ix_devices_holder", "person_id", "is_active", "serial"),
+        # Devices nobody holds (no person, active) counted per school or category off the index.
+        Index("ix_devices_owner_cover", "person_id", "is_active", "location_id", "category"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
