@@ -6,8 +6,8 @@ parts only, labour only, or both; the answer says which, and with no word on it 
 side by side, never one figure that hides the mix. Tickets count in the window they were opened
 in. By school or repair category the sums come from the opened-day summary that ingest keeps
 (``ticket_opened_days``, one row per day, school and category); by device model or device
-category from the tickets with a parts cost or labour minutes, through a partial index of them
-(migration 0009).
+category from each device's tickets with a parts cost or labour minutes, through a partial index
+of them (``ix_tickets_costed_device``, migration 0011).
 """
 
 from __future__ import annotations
