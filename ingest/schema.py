@@ -237,6 +237,8 @@ class Device(Base):
 
 COSTED = "parts_cost > 0 OR labor_minutes > 0"
 """A ticket with a repair cost on file (the partial index ``ix_tickets_costed``)."""
+COSTED_LINKED = f"device_id IS NOT NULL AND ({COSTED})"
+"""A costed ticket linked to a device (the partial index ``ix_tickets_costed_device``)."""
 
 
 class DeviceHolder(Base):
@@ -279,6 +281,11 @@ class Ticket(Base):
         Index("ix_tickets_costed", "opened_at", "location_id", "category", "device_id",
               "parts_cost", "labor_minutes", sqlite_where=text(COSTED),
               postgresql_where=text(COSTED)),
+        # Repair spend by device model or category: the costed tickets of each device by opened
+        # date, read per device in model order (migration 0011).
+        Index("ix_tickets_costed_device", "device_id", "opened_at", "location_id", "category",
+              "parts_cost", "labor_minutes", sqlite_where=text(COSTED_LINKED),
+              postgresql_where=text(COSTED_LINKED)),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,10 +14,10 @@ import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ingest.schema import Device, Location, Ticket
+from ingest.schema import Device, Location, Ticket, TicketClosedDay, TicketOpenedDay
 from tools.base import SOURCE_CAP, ToolResult, ToolSpec, sample_note, school_ids, sources_of
 from tools.cues import Cue
 
@@ -186,10 +186,13 @@ class TicketCountsResult(ToolResult):
 
 
 def ticket_counts(session: Session, args: TicketCountsArgs) -> TicketCountsResult:
-    """Tickets opened (or closed) in [start, end], counted in SQL, per group when asked.
+    """Tickets opened (or closed) in [start, end], counted per group when asked.
 
-    Months are calendar months, each listed even with no tickets, so two months compare side by
-    side. Tickets with no date of that event are in no window.
+    The counts come from the per-day summaries ingest keeps (``ticket_opened_days``,
+    ``ticket_closed_days``: thousands of rows, not a million tickets); only the first tickets,
+    for the sources, are read from the tickets themselves. Months are calendar months, each
+    listed even with no tickets, so two months compare side by side. Tickets with no date of
+    that event are in no window.
     """
     notes: list[str] = []
     column = Ticket.opened_at if args.event == "opened" else Ticket.closed_at
@@ -198,32 +201,44 @@ def ticket_counts(session: Session, args: TicketCountsArgs) -> TicketCountsResul
                    column < dt.datetime.combine(args.end + ONE_DAY, dt.time())]  # fmt: skip
     if args.event == "closed":
         conditions.append(Ticket.is_open.is_(False))
-    keys: dict[str, Any] = {
-        "category": Ticket.category,
-        "school": Location.name,
-        "month": func.date(column),  # per day here; the days are summed per month below
-    }
-    key = keys[args.group_by] if args.group_by else None
-    query = select(*(() if key is None else (key,)), func.count()).select_from(Ticket)
-    query = query.outerjoin(Location, Location.id == Ticket.location_id).where(and_(*conditions))
-    if key is not None:
-        query = query.group_by(key)
     counts: dict[Any, int] = {}
-    for row in session.execute(query):
-        group = row[0] if key is not None else "Total"
-        if args.group_by == "month" and group is not None:
-            group = str(group)[:7]  # a date (PostgreSQL) or 'YYYY-MM-DD' text (SQLite)
-        counts[group] = counts.get(group, 0) + row[-1]
+    for group, n in _day_counts(session, args):
+        counts[group] = counts.get(group, 0) + int(n or 0)
     total = sum(counts.values())
     rows = _count_rows(args, counts)
     first = select(Ticket.source_record_id).where(*conditions).order_by(column).limit(SOURCE_CAP)
-    if args.school:
-        first = first.outerjoin(Location, Location.id == Ticket.location_id)
     refs, systems = sources_of(session, session.scalars(first))
     notes += sample_note(len(refs), total, f"tickets {args.event}")
     return TicketCountsResult(event=args.event, start=args.start, end=args.end, total=total,
                               group_by=args.group_by, rows=rows, count=total, sources=refs,
                               systems=systems, notes=notes)  # fmt: skip
+
+
+def _day_counts(session: Session, args: TicketCountsArgs) -> list[tuple[Any, Any]]:
+    """(group, count) pairs from the opened- or closed-day summary of the window.
+
+    A ticket closed in the window and not open again is, in ``ticket_closed_days``, timed (an
+    opened date not later), closed with no opened date, or closed before it was opened: the three
+    counts sum to the closed tickets. Schools are grouped by name, as the answer names them.
+    """
+    d: Any = TicketOpenedDay if args.event == "opened" else TicketClosedDay
+    n = d.tickets if args.event == "opened" else d.timed + d.closed_undated + d.backwards
+    per_school = bool(args.school) or args.group_by == "school"
+    conds: list[Any] = [d.all_schools.is_(not per_school), d.day >= args.start, d.day <= args.end]
+    if args.school:
+        conds.append(d.location_id.in_(school_ids(session, args.school)))
+    if args.category:
+        conds.append(func.lower(d.category) == args.category.strip().lower())
+    if args.group_by is None:
+        return [("Total", session.execute(select(func.sum(n)).where(*conds)).scalar())]
+    key = {"category": d.category, "school": d.location_id, "month": d.day}[args.group_by]
+    found = session.execute(select(key, func.sum(n)).where(*conds).group_by(key)).all()
+    if args.group_by == "month":  # per day here: a date (PostgreSQL) or 'YYYY-MM-DD' (SQLite)
+        return [(str(day)[:7], count) for day, count in found if day is not None]
+    if args.group_by == "school":
+        names = dict(session.execute(select(Location.id, Location.name)).all())
+        return [(names.get(school), count) for school, count in found]
+    return [(category, count) for category, count in found]
 
 
 def _count_rows(args: TicketCountsArgs, counts: dict[Any, int]) -> list[TicketCountRow]:
