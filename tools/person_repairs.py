@@ -130,7 +130,7 @@ def person_repairs(session: Session, args: PersonRepairsArgs) -> PersonRepairsRe
     return empty.model_copy(update={
         "name": person.name, "email": person.email, "in_roster": person.in_roster,
         "devices": devices, "rows": rows, "count": count, "repair_count": repair_count,
-        "parts_total": Decimal(0) if parts_total is None else parts_total,
+        "parts_total": parts_total or Decimal(0),  # a sum of zeros reads 0, as ever
         "sources": refs, "systems": systems, "notes": notes,
     })  # fmt: skip
 
