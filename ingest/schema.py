@@ -206,6 +206,10 @@ class Device(Base):
         Index("ix_devices_holder", "person_id", "is_active", "serial"),
         # Devices nobody holds (no person, active) counted per school or category off the index.
         Index("ix_devices_owner_cover", "person_id", "is_active", "location_id", "category"),
+        # Chromebooks reaching AUE in a window, counted and listed in (date, serial) order from
+        # this index alone (tools/support.py).
+        Index("ix_devices_aue_cover", "is_active", "aue_date", "serial", "model", "category",
+              "location_id"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -286,6 +290,9 @@ class Ticket(Base):
         Index("ix_tickets_costed_device", "device_id", "opened_at", "location_id", "category",
               "parts_cost", "labor_minutes", sqlite_where=text(COSTED_LINKED),
               postgresql_where=text(COSTED_LINKED)),
+        # The tickets a person opened, and those naming a requester matched to nobody (NULL
+        # id) by the name as written (tools/person_repairs.py).
+        Index("ix_tickets_requester", "requester_id", "requester", "device_id"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -458,6 +465,8 @@ class Change(Base):
     """What a newer export changed in an existing fact, field by field."""
 
     __tablename__ = "changes"
+    # A device's former holders: the owner changes whose old value names the person.
+    __table_args__ = (Index("ix_changes_old_value", "table_name", "field", "old_value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ingest_file_id: Mapped[int] = mapped_column(ForeignKey("ingest_files.id"), index=True)

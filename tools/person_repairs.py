@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, and_, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ingest.people_match import PersonRecord, parse_name, record_name
@@ -90,55 +90,73 @@ def person_repairs(session: Session, args: PersonRepairsArgs) -> PersonRepairsRe
     person = people[0]
     devices = _devices(session, person.id)
     serials = sorted({d.serial for d in devices})
-    device_ids = select(Device.id).where(Device.serial.in_(serials))
-    found = list(
-        session.scalars(
-            select(Ticket).where(
-                or_(
-                    Ticket.device_id.in_(device_ids),
-                    Ticket.device_serial.in_(serials),
-                    Ticket.requester_id == person.id,
-                )
-            )
+    theirs = [
+        Ticket.device_id.in_(select(Device.id).where(Device.serial.in_(serials))),
+        Ticket.device_serial.in_(serials),
+        Ticket.requester_id == person.id,
+    ]
+    if named := _named_requesters(session, person):
+        theirs.append(and_(Ticket.requester_id.is_(None), Ticket.requester.in_(named)))
+    # One pass in SQL over the person's tickets, reading only the columns the order and the
+    # totals need: the first ROW_CAP ids, each carrying the count and sums over all of them
+    # (window aggregates). Only the tickets shown are then loaded whole.
+    # Newest first; undated tickets last; a tie in time by system, then id, both descending.
+    first = session.execute(
+        select(
+            Ticket.id,
+            func.count(Ticket.id).over(),
+            func.count(Ticket.id).filter(Ticket.is_repair.is_(true())).over(),
+            func.sum(Ticket.parts_cost).over(),
         )
-    )
-    found += _named_requests(session, person, {t.id for t in found})
-    found.sort(key=lambda t: (t.opened_at or dt.datetime.min, t.system, t.external_id))
-    found.reverse()
+        .where(or_(*theirs))
+        .order_by(
+            Ticket.opened_at.desc().nulls_last(), Ticket.system.desc(), Ticket.external_id.desc()
+        )
+        .limit(ROW_CAP)
+    ).all()
+    count, repair_count, parts_total = first[0][1:] if first else (0, 0, None)
+    by_id = {
+        t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_([r[0] for r in first])))
+    }
+    shown = [by_id[r[0]] for r in first]
     refs, systems = sources_of(
-        session, [person.source_record_id, *(t.source_record_id for t in found[:ROW_CAP])]
+        session, [person.source_record_id, *(t.source_record_id for t in shown)]
     )
-    ref_of = _refs(session, [t.source_record_id for t in found[:ROW_CAP]])
-    notes = [] if len(found) <= ROW_CAP else [f"Showing {ROW_CAP} of {len(found)} tickets."]
+    ref_of = _refs(session, [t.source_record_id for t in shown])
+    notes = [] if count <= ROW_CAP else [f"Showing {ROW_CAP} of {count} tickets."]
     if not devices:
         notes.append("No asset system assigns a device to this person now or before.")
-    rows = [_row(t, ref_of.get(t.source_record_id or -1)) for t in found[:ROW_CAP]]
+    rows = [_row(t, ref_of.get(t.source_record_id or -1)) for t in shown]
     return empty.model_copy(update={
         "name": person.name, "email": person.email, "in_roster": person.in_roster,
-        "devices": devices, "rows": rows, "count": len(found),
-        "repair_count": sum(1 for t in found if t.is_repair),
-        "parts_total": sum((t.parts_cost or Decimal(0) for t in found), Decimal(0)),
+        "devices": devices, "rows": rows, "count": count, "repair_count": repair_count,
+        "parts_total": parts_total or Decimal(0),  # a sum of zeros reads 0, as ever
         "sources": refs, "systems": systems, "notes": notes,
     })  # fmt: skip
 
 
-def _named_requests(session: Session, person: Person, seen: set[int]) -> list[Ticket]:
-    """Tickets whose requester is written only as this person's name and was matched to nobody
-    (a help desk loaded before the roster named them). The name must be theirs alone."""
+def _named_requesters(session: Session, person: Person) -> list[str]:
+    """Requesters written only as this person's name and matched to nobody (a help desk loaded
+    before the roster named them), as written. The name must be theirs alone."""
     name = record_name(
         PersonRecord(employee_id=person.employee_id, email=person.email, name=person.name)
     )
     if name is None or len(find_people(session, f"{name.first} {name.last}")) != 1:
         return []
-    query = select(Ticket).where(
-        Ticket.requester_id.is_(None),
-        func.lower(Ticket.requester).contains(name.last[:4], autoescape=True),
+    # Each distinct spelling is parsed once, not each of its tickets.
+    query = (
+        select(Ticket.requester)
+        .where(
+            Ticket.requester_id.is_(None),
+            func.lower(Ticket.requester).contains(name.last[:4], autoescape=True),
+        )
+        .distinct()
     )
-    return [
-        t
-        for t in session.scalars(query)
-        if t.id not in seen and (written := parse_name(t.requester)) and written.key == name.key
-    ]
+    return sorted(
+        written
+        for written in session.scalars(query)
+        if (parsed := parse_name(written)) and parsed.key == name.key
+    )
 
 
 def _devices(session: Session, person_id: int) -> list[PersonDevice]:
@@ -164,7 +182,8 @@ def _devices(session: Session, person_id: int) -> list[PersonDevice]:
         )
     ).all()
     for serial, model in before:
-        out.setdefault(serial, PersonDevice(serial=serial, model=model, how="held before"))
+        if serial not in out:
+            out[serial] = PersonDevice(serial=serial, model=model, how="held before")
     on_tickets = session.execute(
         select(Device.serial, Device.model)
         .join(Ticket, Ticket.device_id == Device.id)
@@ -172,9 +191,8 @@ def _devices(session: Session, person_id: int) -> list[PersonDevice]:
         .distinct()
     ).all()
     for serial, model in on_tickets:
-        out.setdefault(
-            serial, PersonDevice(serial=serial, model=model, how="named on their ticket")
-        )
+        if serial not in out:
+            out[serial] = PersonDevice(serial=serial, model=model, how="named on their ticket")
     return sorted(out.values(), key=lambda d: (d.how != "holds now", d.serial))
 
 

@@ -224,3 +224,22 @@ def test_a_requester_named_before_the_roster_knew_them_is_found(store, write_csv
     # Two Ann Lees: a ticket written "Ann Lee" could be either, so neither is asked about.
     for ann in ("ann.lee@mvusd.org", "ann.lee2@mvusd.org"):
         assert run(store, person_repairs, PersonRepairsArgs(person=ann)).rows == []
+
+
+def test_the_totals_count_every_ticket_not_only_those_shown(store, write_csv) -> None:
+    # 205 tickets opened by Bo: 200 are shown, newest first; the count, the repairs and the
+    # parts total are over all 205 (they are summed in SQL, not over the rows read).
+    rows = [
+        f"{300 + i},Bo Park,bo.park@mvusd.org,Ticket {i},solved,"
+        f"2026-{1 + i // 28:02d}-{1 + i % 28:02d} 08:00,,web,incident,"
+        "Lincoln Elementary School,," + ("2.50,Cracked screen" if i % 2 == 0 else ",Login/account")
+        for i in range(205)
+    ]
+    files = [write_csv("roster.csv", *ROSTER), write_csv("zendesk.csv", ZENDESK[0], *rows)]
+    assert [r.rejected for r in ingest_paths(files, store)] == [0, 0]
+    bo = run(store, person_repairs, PersonRepairsArgs(person="bo.park@mvusd.org"))
+    assert (bo.count, len(bo.rows)) == (205, 200)
+    assert (bo.repair_count, bo.parts_total) == (103, Decimal("257.50"))
+    assert [r.external_id for r in bo.rows[:2]] == ["504", "503"]
+    assert bo.rows[-1].external_id == "305"
+    assert "Showing 200 of 205 tickets." in bo.notes
