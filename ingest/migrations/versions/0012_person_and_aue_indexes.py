@@ -36,8 +36,9 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite" and _analyzed(bind):
         # Beside statistics for the other indexes, an index with none looks too costly to use.
-        for name in ("ix_tickets_requester", "ix_changes_old_value", "ix_devices_aue_cover"):
-            op.execute(f"ANALYZE {name}")
+        op.execute("ANALYZE ix_tickets_requester")
+        op.execute("ANALYZE ix_changes_old_value")
+        op.execute("ANALYZE ix_devices_aue_cover")
 
 
 def _analyzed(bind: sa.Connection) -> bool:
