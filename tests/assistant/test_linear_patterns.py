@@ -76,10 +76,17 @@ def test_a_pattern_scans_a_long_hostile_text_in_linear_time(
     worst, worst_text = 0.0, ""
     for unit in UNITS:
         for text in (unit * (LENGTH // len(unit)), (unit * (LENGTH // len(unit))).upper()):
-            started = time.perf_counter()
-            pattern.search(text)
-            pattern.findall(text)
-            took = time.perf_counter() - started
+            took = _scan_seconds(pattern, text)
+            if took > LIMIT_SECONDS:  # a pause of the machine, or the pattern? Ask twice more.
+                took = min(took, _scan_seconds(pattern, text), _scan_seconds(pattern, text))
             if took > worst:
                 worst, worst_text = took, unit
     assert worst < LIMIT_SECONDS, f"{name} took {worst:.2f} s on {worst_text!r} x {LENGTH:,}"
+
+
+def _scan_seconds(pattern: re.Pattern[str], text: str) -> float:
+    """One search and one findall over the text: a quadratic pattern takes seconds every time."""
+    started = time.perf_counter()
+    pattern.search(text)
+    pattern.findall(text)
+    return time.perf_counter() - started
