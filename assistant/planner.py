@@ -51,11 +51,8 @@ from tools.registry import TOOLS, get_tool
 _BETWEEN_NOW = re.compile(r"\bbetween (?:now|today) and\b", re.I)
 THRESHOLD = weight("threshold")
 """Least combined score to answer; calibrated on held-out phrasings (docs/planner.md)."""
-FAST_MARGIN = 0.25
-"""Scored by word overlap instead of meaning, a tool that leads every other by this much (and
-passes ``THRESHOLD``) answers without the embedding model, whose cold load is most of a one-off
-``ask``. At 0.25 the word-overlap choice equals the model's on every such golden question and
-every held-out routing phrasing (docs/planner.md); below it some differ."""
+FAST_MARGIN = weight("fast_margin")
+"""Word overlap alone answers when its best tool leads by this much (docs/planner.md)."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,10 @@ WEIGHTS: dict[str, Weight] = {
     # -- deciding ---------------------------------------------------------------------------------
     "threshold": Weight(0.5, "Least combined score to answer: between the lowest answerable "
                         "phrasing (0.52) and the highest unanswerable one (0.48) when calibrated."),
+    "fast_margin": Weight(0.25, "Scored by word overlap instead of meaning, a tool this far "
+                          "ahead of every other (and past the threshold) answers without "
+                          "loading the embedding model; at 0.15-0.2 one golden question "
+                          "changed tool, at 0.1 four."),
     "switch_margin": Weight(0.1, "A follow-up changes tool only when the new tool beats the "
                             "previous one by this much."),
     "example_weight": Weight(0.8, "Share of meaning from a tool's closest example question; the "
